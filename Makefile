@@ -1,0 +1,54 @@
+# The portal's commands. `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve demo test test-postgres lint format messages bench clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtualenv and install the portal with its test tools
+
+run: install ## Set up SQLite under var/, load the demo network, create an admin, serve on :8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_network
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Serve what is already set up, without loading anything
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the test suite (SQLite; set DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check and ruff format --check, makemigrations --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Let ruff fix the imports and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install ## Regenerate the gettext catalogs under locale/ and compile them
+	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(MANAGE) compilemessages --ignore=.venv
+
+bench: install ## Run the benchmarks under benchmarks/ and print their ratios
+	$(PY) -m benchmarks
+
+clean: ## Remove the virtualenv and everything under var/
+	rm -rf $(VENV) var

@@ -1,0 +1,88 @@
+"""Create what every deployment needs before an editor can start: the locales of
+LANGUAGES, the home page as the default site's root, and one index page per section.
+
+Idempotent: what exists is left as it is, so it is safe to run on every deploy.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+from network.models import (
+    CallIndexPage,
+    CityIndexPage,
+    ConferenceIndexPage,
+    NewsIndexPage,
+    ProjectIndexPage,
+    ResourceIndexPage,
+)
+
+SECTIONS = [
+    (CityIndexPage, "Cities", "cities"),
+    (ProjectIndexPage, "Projects", "projects"),
+    (NewsIndexPage, "News", "news"),
+    (CallIndexPage, "Calls for proposals", "calls"),
+    (ConferenceIndexPage, "Conferences", "conferences"),
+    (ResourceIndexPage, "Resources", "resources"),
+]
+
+
+def ensure_locales():
+    """One Locale per configured language; returns how many were created."""
+    existing = set(Locale.objects.values_list("language_code", flat=True))
+    missing = [code for code, _name in settings.LANGUAGES if code not in existing]
+    Locale.objects.bulk_create([Locale(language_code=code) for code in missing])
+    return len(missing)
+
+
+def ensure_home():
+    """The default locale's HomePage, as the root of the default site."""
+    locale = Locale.get_default()
+    home = HomePage.objects.filter(depth=2, locale=locale).first()
+    if home is None:
+        # The page Wagtail creates at install ("Welcome to your new Wagtail site!").
+        Page.objects.filter(depth=2, content_type__model="page", numchild=0).delete()
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(title="Michelin Cities", slug="home", locale=locale)
+        )
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(hostname="localhost", port=80, is_default_site=True)
+    if site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = "Michelin Cities"
+        site.save()
+    return home
+
+
+def ensure_sections(home):
+    """One index page per section under the home page; returns the pages by model."""
+    pages = {}
+    for model, title, slug in SECTIONS:
+        page = model.objects.child_of(home).first()
+        if page is None:
+            page = home.add_child(instance=model(title=title, slug=slug, show_in_menus=True))
+            page.save_revision().publish()
+        pages[model] = page
+    return pages
+
+
+class Command(BaseCommand):
+    help = "Create the locales, the home page and the section index pages (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = ensure_locales()
+        home = ensure_home()
+        ensure_sections(home)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Portal ready: {Locale.objects.count()} locales ({created} new), "
+                f"home page “{home.title}” with {len(SECTIONS)} sections."
+            )
+        )

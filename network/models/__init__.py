@@ -1,0 +1,33 @@
+"""The network's content model; see DESIGN.md's table for how the pages nest."""
+
+from ..snippets import Organisation, Person, Topic
+from .calls import CallForProposalsPage, CallIndexPage
+from .cities import CityIndexPage, CityPage, MichelinSite
+from .conferences import ConferenceIndexPage, ConferencePage
+from .media import PortalImage, PortalRendition
+from .news import NewsIndexPage, NewsPage
+from .projects import ProjectIndexPage, ProjectPage
+from .resources import ResourceIndexPage, ResourcePage
+from .standard import StandardPage
+
+__all__ = [
+    "CallForProposalsPage",
+    "CallIndexPage",
+    "CityIndexPage",
+    "CityPage",
+    "ConferenceIndexPage",
+    "ConferencePage",
+    "MichelinSite",
+    "NewsIndexPage",
+    "NewsPage",
+    "Organisation",
+    "Person",
+    "PortalImage",
+    "PortalRendition",
+    "ProjectIndexPage",
+    "ProjectPage",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "StandardPage",
+    "Topic",
+]

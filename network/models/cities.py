@@ -1,0 +1,342 @@
+"""The city directory and the city pages: the network's members and their Michelin sites."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from ..blocks import CityBodyBlock
+from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
+from .base import IndexPage, PortalPageForm
+from .mixins import HeroImageMixin, SummaryMixin
+
+# The network admits members from its first year; a city joining later than the
+# current year is a typing error (checked in CityPage.clean).
+FIRST_MEMBERSHIP_YEAR = 2010
+
+
+class CityIndexPage(IndexPage):
+    """The directory of member and partner cities, with its map and filters."""
+
+    subpage_types = ["network.CityPage"]
+
+    class Meta:
+        verbose_name = _("city directory")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import CityFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        all_cities = list(
+            CityPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .select_related("locale")
+            .prefetch_related("michelin_sites")
+            .order_by("title")
+        )
+        form = CityFilterForm(
+            request.GET or None,
+            locale=self.locale,
+            countries={city.country for city in all_cities},
+        )
+        context["filter_form"] = form
+        context["all_cities"] = all_cities
+        context["cities"] = form.filter(all_cities)
+        return context
+
+
+class CityPage(SummaryMixin, HeroImageMixin, Page):
+    """A city of the network: its facts, its Michelin sites, its partners and its people."""
+
+    class Membership(models.TextChoices):
+        FOUNDING = "founding", _("Founding member")
+        MEMBER = "member", _("Member")
+        PARTNER = "partner", _("Partner city")
+        CANDIDATE = "candidate", _("Candidate")
+
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRY_CHOICES)
+    region = models.CharField(
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_("State, province or region."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=_("Decimal degrees, north positive (Clermont-Ferrand: 45.77722)."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text=_("Decimal degrees, east positive (Clermont-Ferrand: 3.08682)."),
+    )
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(100), MaxValueValidator(40_000_000)],
+        help_text=_("Inhabitants of the municipality, from its latest census."),
+    )
+    membership = models.CharField(
+        _("membership"),
+        max_length=20,
+        choices=Membership.choices,
+        default=Membership.MEMBER,
+    )
+    year_joined = models.PositiveSmallIntegerField(
+        _("year joined"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_MEMBERSHIP_YEAR)],
+    )
+    website = models.URLField(_("city website"), blank=True)
+    partner_cities = ParentalManyToManyField(
+        "self",
+        verbose_name=_("partner cities"),
+        blank=True,
+        symmetrical=False,
+        related_name="partnered_by",
+        help_text=_("Cities of the network this city works with."),
+    )
+    stakeholders = ParentalManyToManyField(
+        "network.Organisation",
+        verbose_name=_("stakeholders"),
+        blank=True,
+        related_name="cities",
+        help_text=_("Universities, businesses, associations and artists taking part."),
+    )
+    contacts = ParentalManyToManyField(
+        "network.Person",
+        verbose_name=_("contacts"),
+        blank=True,
+        related_name="cities",
+    )
+    body = StreamField(CityBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        *SummaryMixin.summary_panels,
+        *HeroImageMixin.hero_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("population"), FieldPanel("website")]),
+            ],
+            heading=_("Facts"),
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("membership"), FieldPanel("year_joined")])],
+            heading=_("Membership"),
+        ),
+        InlinePanel(
+            "michelin_sites",
+            heading=_("Michelin sites"),
+            label=_("Michelin site"),
+            min_num=1,
+            help_text=_("Every production plant, research centre or test track in the city."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_cities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("stakeholders", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("contacts", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("People and partners"),
+            classname="collapsed",
+        ),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        *SummaryMixin.summary_search_fields,
+        index.SearchField("region"),
+        index.SearchField("body"),
+        index.RelatedFields("michelin_sites", [index.SearchField("name")]),
+        index.FilterField("country"),
+        index.FilterField("membership"),
+    ]
+
+    api_fields = [
+        *SummaryMixin.summary_api_fields,
+        APIField("hero_image"),
+        APIField("country"),
+        APIField("region"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("population"),
+        APIField("membership"),
+        APIField("year_joined"),
+        APIField("website"),
+        APIField("michelin_sites"),
+        APIField("partner_cities"),
+        APIField("stakeholders"),
+        APIField("contacts"),
+        APIField("body"),
+    ]
+
+    parent_page_types = ["network.CityIndexPage"]
+    subpage_types = ["network.ProjectPage", "network.NewsPage"]
+    base_form_class = PortalPageForm
+
+    override_translatable_fields = [
+        *SummaryMixin.summary_translatable_fields,
+        *HeroImageMixin.hero_translatable_fields,
+        SynchronizedField("country", overridable=False),
+        TranslatableField("region"),
+        SynchronizedField("latitude", overridable=False),
+        SynchronizedField("longitude", overridable=False),
+        SynchronizedField("population", overridable=False),
+        SynchronizedField("membership", overridable=False),
+        SynchronizedField("year_joined", overridable=False),
+        # A city may have a website in the visitor's language.
+        SynchronizedField("website"),
+        SynchronizedField("partner_cities", overridable=False),
+        SynchronizedField("stakeholders", overridable=False),
+        SynchronizedField("contacts", overridable=False),
+        TranslatableField("michelin_sites"),
+        TranslatableField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+
+    def clean(self):
+        super().clean()
+        if self.year_joined and self.year_joined > timezone.localdate().year:
+            raise ValidationError(
+                {"year_joined": _("A city cannot join in a year that has not come yet.")}
+            )
+
+    @property
+    def continent(self):
+        """The continent key of the city's country (see network.geography)."""
+        return CONTINENT_OF_COUNTRY.get(self.country, "")
+
+    @property
+    def continent_name(self):
+        return CONTINENTS.get(self.continent, "")
+
+    @property
+    def country_name(self):
+        """The country's name in the active language."""
+        return country_name(self.country)
+
+    @cached_property
+    def site_kinds(self):
+        """The kinds of Michelin site in the city, for badges and filters."""
+        return sorted({site.kind for site in self.michelin_sites.all()})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..localization import localized
+        from .news import NewsPage
+        from .projects import ProjectPage
+
+        context = super().get_context(request, *args, **kwargs)
+        names_this_city = Q(translation_key=self.translation_key)
+        context["michelin_sites"] = list(self.michelin_sites.all())
+        context["partner_cities"] = localized(
+            self.partner_cities.live().public().select_related("locale"), self.locale
+        )
+        context["stakeholders"] = localized(self.stakeholders.all(), self.locale)
+        context["contacts"] = localized(
+            self.contacts.select_related("organisation", "photo"), self.locale
+        )
+        context["projects"] = list(
+            ProjectPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .filter(
+                Q(path__startswith=self.path, depth=self.depth + 1)
+                | Q(partner_cities__in=CityPage.objects.filter(names_this_city))
+            )
+            .distinct()
+            .select_related("locale", "hero_image")
+            .order_by("-start_date")
+        )
+        context["news"] = list(
+            NewsPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .filter(
+                Q(path__startswith=self.path, depth=self.depth + 1)
+                | Q(related_cities__in=CityPage.objects.filter(names_this_city))
+            )
+            .distinct()
+            .select_related("locale", "hero_image")
+            .order_by("-date")[:6]
+        )
+        return context
+
+
+class MichelinSite(TranslatableMixin, Orderable):
+    """A Michelin production plant, research centre or test centre in a city."""
+
+    class Kind(models.TextChoices):
+        PRODUCTION = "production", _("Production")
+        RESEARCH = "research", _("Research")
+        TEST_CENTRE = "test-centre", _("Test centre")
+
+    city = ParentalKey(CityPage, on_delete=models.CASCADE, related_name="michelin_sites")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. “Cataroux plant”"))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What is made or studied there.")
+    )
+    established = models.PositiveSmallIntegerField(
+        _("established"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1889), MaxValueValidator(2100)],
+        help_text=_("Year the site opened (Michelin was founded in 1889)."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("established")]),
+        FieldPanel("name"),
+        FieldPanel("description"),
+    ]
+
+    api_fields = [
+        APIField("kind"),
+        APIField("name"),
+        APIField("description"),
+        APIField("established"),
+    ]
+
+    override_translatable_fields = [
+        SynchronizedField("kind", overridable=False),
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("established", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("Michelin site")
+        verbose_name_plural = _("Michelin sites")
+
+    def __str__(self):
+        return self.name

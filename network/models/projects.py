@@ -1,0 +1,203 @@
+"""Projects: started by a lead city (their parent page) with partner cities."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from modelcluster.fields import ParentalManyToManyField
+
+from ..blocks import BaseBodyBlock
+from .base import IndexPage, PortalPageForm
+from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
+
+
+class ProjectPageForm(PortalPageForm):
+    """Refuses a project whose lead city is also listed among its partner cities."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        lead_city = self.instance.get_parent() if self.instance.pk else self.parent_page
+        partners = cleaned_data.get("partner_cities") or []
+        if lead_city is not None and any(
+            city.translation_key == lead_city.translation_key for city in partners
+        ):
+            self.add_error(
+                "partner_cities",
+                _("%(city)s leads this project, so it cannot also be one of its partner cities.")
+                % {"city": lead_city.title},
+            )
+        return cleaned_data
+
+
+class ProjectIndexPage(IndexPage):
+    """Every project of the network, gathered from all the cities, with filters."""
+
+    class Meta:
+        verbose_name = _("project index")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import ProjectFilterForm, paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ProjectFilterForm(request.GET or None, locale=self.locale)
+        projects = form.filter(
+            ProjectPage.objects.live()
+            .public()
+            .filter(locale=self.locale)
+            .select_related("locale", "hero_image")
+            .prefetch_related("topics")
+            .order_by("-start_date", "title")
+        )
+        context["filter_form"] = form
+        context["projects"] = paginate(request, projects)
+        ProjectPage.attach_lead_cities(context["projects"])
+        return context
+
+
+class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, Page):
+    """A project of the network; its lead city is the city page it sits under."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Under way")
+        COMPLETED = "completed", _("Completed")
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    partner_cities = ParentalManyToManyField(
+        "network.CityPage",
+        verbose_name=_("partner cities"),
+        blank=True,
+        related_name="partner_projects",
+        help_text=_("Other cities of the network taking part (not the lead city)."),
+    )
+    funding_call = models.ForeignKey(
+        "network.CallForProposalsPage",
+        verbose_name=_("funded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_projects",
+        help_text=_("The call for proposals that funds this project, if any."),
+    )
+    stakeholders = ParentalManyToManyField(
+        "network.Organisation",
+        verbose_name=_("stakeholders"),
+        blank=True,
+        related_name="projects",
+    )
+    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
+    results = RichTextField(
+        _("results"),
+        blank=True,
+        help_text=_("What the project achieved: figures, publications, what changed."),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        *SummaryMixin.summary_panels,
+        *HeroImageMixin.hero_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("funding_call"),
+            ],
+            heading=_("Status and dates"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_cities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("stakeholders", widget=forms.CheckboxSelectMultiple),
+                *TopicsMixin.topics_panels,
+            ],
+            heading=_("Partners and topics"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("results"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        *SummaryMixin.summary_search_fields,
+        *TopicsMixin.topics_search_fields,
+        index.SearchField("body"),
+        index.SearchField("results"),
+        index.FilterField("status"),
+        index.FilterField("start_date"),
+    ]
+
+    api_fields = [
+        *SummaryMixin.summary_api_fields,
+        APIField("hero_image"),
+        APIField("status"),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("partner_cities"),
+        APIField("funding_call"),
+        APIField("stakeholders"),
+        *TopicsMixin.topics_api_fields,
+        APIField("body"),
+        APIField("results"),
+    ]
+
+    parent_page_types = ["network.CityPage"]
+    subpage_types = []
+    base_form_class = ProjectPageForm
+
+    override_translatable_fields = [
+        *SummaryMixin.summary_translatable_fields,
+        *HeroImageMixin.hero_translatable_fields,
+        *TopicsMixin.topics_translatable_fields,
+        SynchronizedField("status", overridable=False),
+        SynchronizedField("start_date", overridable=False),
+        SynchronizedField("end_date", overridable=False),
+        SynchronizedField("partner_cities", overridable=False),
+        SynchronizedField("funding_call", overridable=False),
+        SynchronizedField("stakeholders", overridable=False),
+        TranslatableField("body"),
+        TranslatableField("results"),
+    ]
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A project ends after it starts.")})
+
+    @property
+    def lead_city(self):
+        """The city page this project sits under."""
+        cached = getattr(self, "_lead_city", None)
+        if cached is None:
+            cached = self._lead_city = self.get_parent().specific
+        return cached
+
+    @classmethod
+    def attach_lead_cities(cls, projects):
+        """Give every project of a listing its lead city, in one query for all of them."""
+        from .cities import CityPage
+
+        projects = list(projects)
+        parent_paths = {project.path[: -cls.steplen] for project in projects}
+        cities = {
+            city.path: city
+            for city in CityPage.objects.filter(path__in=parent_paths).select_related("locale")
+        }
+        for project in projects:
+            project._lead_city = cities.get(project.path[: -cls.steplen])
+        return projects

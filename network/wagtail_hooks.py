@@ -1,0 +1,48 @@
+"""Admin registration of the network's snippets, grouped under one menu item."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .snippets import Organisation, Person, Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    """Topics, as the secretariat edits them."""
+
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name", "description"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    """Organisations (stakeholders), filterable by kind."""
+
+    model = Organisation
+    icon = "group"
+    list_display = ["name", "kind", "city"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+
+
+class PersonViewSet(SnippetViewSet):
+    """People: speakers and contacts."""
+
+    model = Person
+    icon = "user"
+    list_display = ["name", "role", "organisation"]
+    search_fields = ["name", "role", "bio"]
+
+
+class NetworkSnippets(SnippetViewSetGroup):
+    """The menu item that holds the network's snippets."""
+
+    items = (TopicViewSet, OrganisationViewSet, PersonViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Network")
+    menu_name = "network"
+
+
+register_snippet(NetworkSnippets)

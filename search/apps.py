@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    """Portal search: the view, its API router and the backend configuration."""
+
+    name = "search"
+    default_auto_field = "django.db.models.BigAutoField"
