@@ -1,0 +1,19 @@
+"""The one API instance: Wagtail's API v3 (Django Ninja, OpenAPI 3) at /api/v3/, plus
+Wagtail's API v2 kept read-only at /api/v2/ for existing clients.
+
+The network's routers are added to Wagtail's own v3 instance so that one
+``/api/v3/openapi.json`` describes every endpoint.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.urls import api
+from wagtail.documents.api.v2.views import DocumentsAPIViewSet
+from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+api_v2 = WagtailAPIRouter("wagtailapi_v2")
+api_v2.register_endpoint("pages", PagesAPIViewSet)
+api_v2.register_endpoint("images", ImagesAPIViewSet)
+api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+
+__all__ = ["api", "api_v2"]
