@@ -30,6 +30,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache, as a fresh deployment would."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def portal(db):
     """The empty portal: all locales, the English home page and its section indexes."""

@@ -9,6 +9,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import TranslatableField
 
 
 class PortalPageForm(WagtailAdminPageForm):
@@ -53,6 +54,8 @@ class IndexPage(Page):
     subpage_types = []
     max_count_per_parent = 1
     base_form_class = PortalPageForm
+
+    override_translatable_fields = [TranslatableField("intro")]
 
     class Meta:
         abstract = True
