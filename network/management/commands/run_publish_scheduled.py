@@ -1,0 +1,48 @@
+"""Run Wagtail's ``publish_scheduled`` every minute, for a worker container without cron.
+
+    python manage.py run_publish_scheduled             # every 60 s until stopped
+    python manage.py run_publish_scheduled --interval 30
+
+Stops cleanly on SIGTERM/SIGINT (between runs). A failed run is logged and retried at
+the next tick, so one bad page never stops scheduled publishing for the others.
+"""
+
+import logging
+import signal
+import threading
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Publish and unpublish scheduled pages every --interval seconds until stopped."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="seconds between runs")
+        parser.add_argument(
+            "--runs", type=int, default=0, help="stop after this many runs (0: never)"
+        )
+
+    def handle(self, *args, interval, runs, **options):
+        if interval < 1:
+            raise CommandError("--interval must be at least 1 second.")
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_args: stop.set())
+        done = 0
+        while not stop.is_set():
+            close_old_connections()
+            try:
+                call_command("publish_scheduled", verbosity=0)
+            except Exception:
+                logger.exception("publish_scheduled failed; retrying in %s s", interval)
+            finally:
+                close_old_connections()
+            done += 1
+            if runs and done >= runs:
+                break
+            stop.wait(interval)
