@@ -31,8 +31,17 @@ class Command(BaseCommand):
         if interval < 1:
             raise CommandError("--interval must be at least 1 second.")
         stop = threading.Event()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_args: stop.set())
+        previous = {
+            signum: signal.signal(signum, lambda *_args: stop.set())
+            for signum in (signal.SIGTERM, signal.SIGINT)
+        }
+        try:
+            self.loop(stop, interval, runs)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def loop(self, stop, interval, runs):
         done = 0
         while not stop.is_set():
             close_old_connections()
