@@ -209,17 +209,24 @@ def source_page(page):
     return first.specific if first and first.pk != page.pk else page
 
 
+def team_group_names(city):
+    """The names a city's team may take: "City team: <title>", then variants with the
+    country code and the page id, for two cities of the same name."""
+    max_length = Group._meta.get_field("name").max_length
+    return [
+        name[:max_length]
+        for name in (
+            f"{CITY_TEAM_PREFIX}{city.title}",
+            f"{CITY_TEAM_PREFIX}{city.title} ({city.country})",
+            f"{CITY_TEAM_PREFIX}{city.title} #{city.pk}",
+        )
+    ]
+
+
 def team_group_name(city, taken_by_other):
-    """ "City team: <title>", made unique by the country code or the page id if needed."""
-    for name in (
-        f"{CITY_TEAM_PREFIX}{city.title}",
-        f"{CITY_TEAM_PREFIX}{city.title} ({city.country})",
-        f"{CITY_TEAM_PREFIX}{city.title} #{city.pk}",
-    ):
-        name = name[: Group._meta.get_field("name").max_length]
-        if not taken_by_other(name):
-            return name
-    return name
+    """The first of the city's team names that no other group has."""
+    names = team_group_names(city)
+    return next((name for name in names if not taken_by_other(name)), names[-1])
 
 
 def ensure_city_team(city, full=True):
@@ -238,7 +245,7 @@ def ensure_city_team(city, full=True):
         team = CityTeam.objects.create(city=city, group=group)
     else:
         group = team.group
-        if not group.name.startswith(f"{CITY_TEAM_PREFIX}{city.title}"):
+        if group.name not in team_group_names(city):
             group.name = team_group_name(
                 city, lambda name: Group.objects.filter(name=name).exclude(pk=group.pk).exists()
             )

@@ -221,6 +221,19 @@ def test_a_new_city_gets_its_team_and_loses_it_when_deleted(client, portal, make
     assert not Collection.objects.filter(pk=team.collection_id).exists(), "empty, so removed"
 
 
+def test_two_cities_of_the_same_name_get_two_teams(portal, roles):
+    spain = CityPageFactory(parent=portal.cityindex, title="Valencia", country="ES")
+    venezuela = CityPageFactory(parent=portal.cityindex, title="Valencia", country="VE")
+    assert team_of(spain).name == "City team: Valencia"
+    assert team_of(venezuela).name == "City team: Valencia (VE)"
+    spain.title = "València"
+    spain.save_revision().publish()
+    assert team_of(spain).name == "City team: València"
+    spain.title = "Valencia"
+    spain.save_revision().publish()
+    assert team_of(spain).name == "City team: Valencia", "the shorter name is free again"
+
+
 def test_a_city_translation_belongs_to_translators_not_to_the_team(client, cities, make_editor):
     french = cities.clermont.copy_for_translation(
         Locale.objects.get(language_code="fr"), copy_parents=True
