@@ -13,7 +13,7 @@ import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import connections
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,22 @@ class Command(BaseCommand):
     def loop(self, stop, interval, runs):
         done = 0
         while not stop.is_set():
-            close_old_connections()
+            refresh_connections()
             try:
                 call_command("publish_scheduled", verbosity=0)
             except Exception:
                 logger.exception("publish_scheduled failed; retrying in %s s", interval)
             finally:
-                close_old_connections()
+                refresh_connections()
             done += 1
             if runs and done >= runs:
                 break
             stop.wait(interval)
+
+
+def refresh_connections():
+    """Drop broken or expired database connections between runs, as Django does between
+    requests; never one inside a transaction (the loop may run inside one in tests)."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
