@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP) ## Create the virtualenv and install the portal with its test tools
 
-run: install ## Set up SQLite under var/, load the demo network, create an admin, serve on :8000
+run: install ## Set up SQLite under var/, load the demo network, set up editors' roles, create an admin, serve on :8000
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_network
+	$(MANAGE) setup_roles
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 

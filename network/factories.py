@@ -173,3 +173,26 @@ class ResourcePageFactory(PortalPageFactory):
 class StandardPageFactory(PortalPageFactory):
     class Meta:
         model = StandardPage
+
+
+class UserFactory(DjangoModelFactory):
+    """An active admin user with a name and an email address (for notifications).
+
+    ``groups=[...]`` puts the user in those groups; the password is ``password``.
+    """
+
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Faker("user_name")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.Faker("email")
+    password = factory.django.Password("password")
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.groups.add(*extracted)

@@ -1,10 +1,13 @@
-"""Admin registration of the network's snippets, grouped under one menu item."""
+"""Admin registration of the network's snippets, grouped under one menu item, and the
+editors' dashboard panels (network.dashboard)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .dashboard import DeadlinesPanel, SubmissionDecisionsPanel
 from .snippets import Organisation, Person, Topic
 
 
@@ -46,3 +49,10 @@ class NetworkSnippets(SnippetViewSetGroup):
 
 
 register_snippet(NetworkSnippets)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_panels(request, panels):
+    """Decisions on the user's submissions, and the network's calls and deadlines."""
+    panels.append(SubmissionDecisionsPanel())
+    panels.append(DeadlinesPanel())

@@ -62,6 +62,9 @@ def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium) for browser journeys")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # Playwright's sync API runs an event loop in the test's thread; Django would then
+    # refuse every database query of the test as "async-unsafe".
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -74,3 +77,32 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+# The editors' roles (issue 6) ---------------------------------------------------------
+
+
+@pytest.fixture
+def roles(portal):
+    """The portal with ``setup_roles`` run: Secretariat, Moderators, workflow, collections."""
+    from django.contrib.auth.models import Group
+
+    from network import roles as role_names
+    from network.roles import setup_roles
+
+    setup_roles()
+    return SimpleNamespace(
+        secretariat=Group.objects.get(name=role_names.SECRETARIAT),
+        moderators=Group.objects.get(name=role_names.MODERATORS),
+    )
+
+
+@pytest.fixture
+def make_editor(roles):
+    """``make_editor(group, ...)``: a user in those groups (password "password")."""
+    from network.factories import UserFactory
+
+    def make(*groups):
+        return UserFactory(groups=list(groups))
+
+    return make

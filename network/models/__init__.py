@@ -4,6 +4,7 @@ from ..snippets import Organisation, Person, Topic
 from .calls import CallForProposalsPage, CallIndexPage
 from .cities import CityIndexPage, CityPage, MichelinSite
 from .conferences import ConferenceIndexPage, ConferencePage
+from .editorial import CityTeam, ModerationTask
 from .media import PortalImage, PortalRendition
 from .news import NewsIndexPage, NewsPage
 from .projects import ProjectIndexPage, ProjectPage
@@ -15,9 +16,11 @@ __all__ = [
     "CallIndexPage",
     "CityIndexPage",
     "CityPage",
+    "CityTeam",
     "ConferenceIndexPage",
     "ConferencePage",
     "MichelinSite",
+    "ModerationTask",
     "NewsIndexPage",
     "NewsPage",
     "Organisation",

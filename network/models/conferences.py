@@ -22,6 +22,9 @@ from ..blocks import BaseBodyBlock, ProgrammeBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
+# Granted to the Secretariat (network.roles); a host city's team edits the other fields.
+MANAGE_EDITION = "network.manage_conference_edition"
+
 
 class ConferenceIndexPage(IndexPage):
     """The conferences: the next one first, then the past editions."""
@@ -95,9 +98,20 @@ class ConferencePage(SummaryMixin, HeroImageMixin, Page):
         *HeroImageMixin.hero_panels,
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("edition"), FieldPanel("host_city")]),
+                # The network decides these; the host city's team edits the rest.
+                FieldRowPanel(
+                    [
+                        FieldPanel("edition", permission=MANAGE_EDITION),
+                        FieldPanel("host_city", permission=MANAGE_EDITION),
+                    ]
+                ),
                 FieldPanel("theme"),
-                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("start_date", permission=MANAGE_EDITION),
+                        FieldPanel("end_date", permission=MANAGE_EDITION),
+                    ]
+                ),
                 FieldPanel("venue"),
                 FieldPanel("venue_address"),
             ],
@@ -118,7 +132,11 @@ class ConferencePage(SummaryMixin, HeroImageMixin, Page):
         FieldPanel("programme"),
         FieldPanel("body"),
         FieldPanel("documents"),
-        FieldPanel("candidate_host_cities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel(
+            "candidate_host_cities",
+            widget=forms.CheckboxSelectMultiple,
+            permission=MANAGE_EDITION,
+        ),
     ]
 
     search_fields = [

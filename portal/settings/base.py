@@ -228,6 +228,19 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Michelin Cities <noreply@michelin-cities.example>"
 )
 
+# Moderation (see docs/README-editors.md): Wagtail's notification emails to the
+# submitter and the reviewers. Superusers get them only when asked: the Moderators and
+# Secretariat groups are the reviewers. An approval publishes as the reviewer, who
+# needs no publish permission of their own (network/workflows.py).
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = os.environ.get(
+    "WAGTAILADMIN_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL
+)
+WAGTAILADMIN_NOTIFICATION_USE_HTML = env_bool("WAGTAILADMIN_NOTIFICATION_USE_HTML")
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool(
+    "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS"
+)
+WAGTAIL_FINISH_WORKFLOW_ACTION = "network.workflows.publish_approved_revision"
+
 # Security: secure by default; dev.py relaxes it for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
