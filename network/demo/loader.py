@@ -26,6 +26,7 @@ import datetime
 import io
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -275,25 +276,31 @@ def image_specs(data):
 
 def load_images(loader):
     loader.collection = demo_collection()
-    existing = {
-        image.title: image for image in PortalImage.objects.filter(collection=loader.collection)
-    }
-    for ref, title, description, draw in image_specs(loader.data):
-        image = existing.get(title)
-        if image is None:
-            content = draw()
-            image = PortalImage(
-                title=title,
-                description=description,
-                credit=CREDIT,
-                collection=loader.collection,
-                file=ImageFile(io.BytesIO(content), name=f"{ref.replace(':', '-')}.jpg"),
-                file_size=len(content),
-                file_hash=hash_filelike(io.BytesIO(content)),
-            )
-            image.save()
-        loader.images[ref] = image
-        loader.note("Images", created=image.title not in existing, label=title)
+    images = PortalImage.objects.filter(collection=loader.collection)
+    existing = {image.title: image for image in images}
+    specs = list(image_specs(loader.data))
+    # Pillow releases the GIL while it draws and encodes: draw in threads, save in order.
+    with ThreadPoolExecutor() as pool:
+        drawn = {ref: pool.submit(draw) for ref, title, _, draw in specs if title not in existing}
+        for ref, title, description, _draw in specs:
+            image = existing.get(title) or save_image(loader, ref, title, description, drawn[ref])
+            loader.images[ref] = image
+            loader.note("Images", created=title not in existing, label=title)
+
+
+def save_image(loader, ref, title, description, drawing):
+    content = drawing.result()
+    image = PortalImage(
+        title=title,
+        description=description,
+        credit=CREDIT,
+        collection=loader.collection,
+        file=ImageFile(io.BytesIO(content), name=f"{ref.replace(':', '-')}.jpg"),
+        file_size=len(content),
+        file_hash=hash_filelike(io.BytesIO(content)),
+    )
+    image.save()
+    return image
 
 
 def document_content(loader, spec):

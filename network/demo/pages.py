@@ -35,8 +35,12 @@ STAGES = {
 
 
 def publish(page):
-    """Publish the page's current state through a revision, as the page editor would."""
-    page.save_revision(log_action=True).publish()
+    """Publish the page's current state through a revision, as the page editor would.
+
+    The page is validated once, when the published revision is saved (a live page's
+    save runs ``full_clean``), so the revision itself skips cleaning.
+    """
+    page.save_revision(log_action=True, clean=False).publish()
 
 
 # ---------------------------------------------------------------- dates
