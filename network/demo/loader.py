@@ -157,7 +157,7 @@ class Loader:
         started = time.monotonic()
         if self.verbosity >= 1 and self.out and getattr(self.out, "isatty", lambda: False)():
             self.out.write(f"  {stage} ...", ending="\r")
-        function()
+        function(self)
         self.report(stage, started)
 
 
@@ -183,16 +183,13 @@ def load_demo_network(out=None, verbosity=1, now=None):
         ("Pages placed", pages.place_pages),
         ("Organisations", load_organisations),
         ("People", load_people),
-        *(
-            (stage, lambda loader, kind=kind: pages.fill_pages(loader, kind))
-            for kind, stage in pages.STAGES.items()
-        ),
+        *((stage, partial(pages.fill_pages, kind=kind)) for kind, stage in pages.STAGES.items()),
         ("Introductions", pages.fill_introductions),
         ("Dates", pages.refresh_relative_dates),
     ]
     with transaction.atomic(), deferred_search_index():
         for stage, function in stages:
-            loader.run_stage(stage, lambda function=function: function(loader))
+            loader.run_stage(stage, function)
     created = sum(t.created for name, t in loader.tallies.items() if name != "Pages placed")
     updated = sum(t.updated for t in loader.tallies.values())
     if verbosity >= 1 and out:
@@ -207,7 +204,8 @@ def load_demo_network(out=None, verbosity=1, now=None):
 def skeleton(loader):
     """setup_portal's locales, home page and section indexes (created where missing)."""
     tally = loader.tallies["Portal"]
-    existing = set(Page.objects.values_list("pk", flat=True))
+    # (id, type): SQLite may give a new home page the id of the welcome page it replaces.
+    existing = set(Page.objects.values_list("pk", "content_type_id"))
     tally.created += ensure_locales()
     tally.total += Locale.objects.count()
     home = ensure_home()
@@ -217,7 +215,8 @@ def skeleton(loader):
     for page in sections:
         loader.pages[f"section:{page.slug}"] = page.specific
     for page in [home, *sections]:
-        loader.note("Portal", created=page.pk not in existing, label=page.title)
+        created = (page.pk, page.content_type_id) not in existing
+        loader.note("Portal", created=created, label=page.title)
 
 
 def demo_collection():

@@ -10,6 +10,8 @@ from network.demo.loader import load_demo_network
 
 
 class Command(BaseCommand):
+    """``manage.py load_demo_network [-v 0|1|2]``: one line per stage, or silence."""
+
     help = (
         "Load the demo network (cities, topics, organisations, people, calls, conferences, "
         "projects, news, resources, images, documents) on top of setup_portal. Idempotent: "
