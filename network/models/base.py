@@ -1,6 +1,6 @@
 """What every page of the portal shares: its editing form and the index-page base."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -30,11 +30,17 @@ class PortalPageForm(WagtailAdminPageForm):
             queryset = getattr(field, "queryset", None)
             if queryset is None or not issubclass(queryset.model, TranslatableMixin):
                 continue
-            chosen = self.initial.get(name) or []
-            if not isinstance(chosen, list | tuple):
-                chosen = [chosen]
-            chosen_pks = [getattr(value, "pk", value) for value in chosen if value]
+            chosen_pks = _pks(self.initial.get(name))
             field.queryset = queryset.filter(Q(locale=locale) | Q(pk__in=chosen_pks))
+
+
+def _pks(initial):
+    """The ids in a field's initial value: one object or id, or several (a many-to-many
+    field's initial value is a queryset or a list)."""
+    if initial is None or initial == "":
+        return []
+    values = initial if isinstance(initial, QuerySet | list | tuple | set) else [initial]
+    return [getattr(value, "pk", value) for value in values if value]
 
 
 class IndexPage(Page):

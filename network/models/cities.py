@@ -154,8 +154,11 @@ class CityPage(SummaryMixin, HeroImageMixin, Page):
             "michelin_sites",
             heading=_("Michelin sites"),
             label=_("Michelin site"),
-            min_num=1,
-            help_text=_("Every production plant, research centre or test track in the city."),
+            # No minimum: partner cities (twin towns of member cities) host no Michelin site.
+            help_text=_(
+                "Every production plant, research centre or test track in the city; "
+                "none for a partner city."
+            ),
         ),
         MultiFieldPanel(
             [

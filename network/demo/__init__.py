@@ -1,0 +1,1 @@
+"""The demo network: data files (TOML) and the loader behind ``load_demo_network``."""

@@ -1,0 +1,256 @@
+"""The demo network: what `make run` loads for visitors, editors and translators.
+
+The demo is loaded once for the whole class (``setUpTestData``, rolled back after
+the class), since loading it takes seconds; each test reads it, or reruns the
+command inside its own savepoint.
+"""
+
+import datetime
+import io
+from collections import Counter
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.documents import get_document_model
+from wagtail.models import Page, Revision
+
+from home.models import HomePage
+from network.blocks import BaseBodyBlock, CityBodyBlock
+from network.demo.data import DemoDataError, check, load_data
+from network.demo.loader import load_demo_network
+from network.geography import CONTINENT_OF_COUNTRY
+from network.models import (
+    CallForProposalsPage,
+    CityPage,
+    ConferencePage,
+    MichelinSite,
+    NewsIndexPage,
+    NewsPage,
+    Organisation,
+    Person,
+    PortalImage,
+    ProjectPage,
+    Topic,
+)
+
+Document = get_document_model()
+
+
+def load(**options):
+    out = io.StringIO()
+    call_command("load_demo_network", stdout=out, **options)
+    return out.getvalue()
+
+
+def demo_pages():
+    home = HomePage.objects.get(depth=2)
+    return Page.objects.descendant_of(home, inclusive=True)
+
+
+def snapshot():
+    """What a second run must leave alone: counts, and every page's latest revision."""
+    counts = {
+        model.__name__: model.objects.count()
+        for model in (
+            Page, Revision, Topic, Organisation, Person, PortalImage, Document, MichelinSite
+        )
+    }  # fmt: skip
+    revisions = dict(Page.objects.values_list("pk", "latest_revision_id"))
+    return counts, revisions
+
+
+class DemoNetworkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load(verbosity=1)
+
+    # ------------------------------------------------------------ the command
+
+    def test_the_command_reports_each_stage_with_counts(self):
+        for stage in ("Images", "Cities", "Projects", "News", "Conferences"):
+            self.assertRegex(self.output, rf"\n  {stage} +\d+  \d+ created")
+        self.assertRegex(self.output, r"Demo network: \d+ created")
+
+    def test_a_second_run_creates_and_changes_nothing(self):
+        before = snapshot()
+        output = load(verbosity=1)
+        self.assertIn("Demo network: 0 created, 0 updated", output)
+        self.assertEqual(snapshot(), before)
+
+    def test_the_open_call_and_next_conference_move_when_their_dates_have_passed(self):
+        a_year_later = timezone.now() + datetime.timedelta(days=365)
+        calls = CallForProposalsPage.objects.live()
+        conferences = ConferencePage.objects.live()
+        self.assertEqual(calls.open(a_year_later).count(), 0)
+        self.assertEqual(conferences.upcoming(a_year_later.date()).count(), 0)
+
+        out = io.StringIO()
+        load_demo_network(out=out, now=a_year_later)
+
+        self.assertIn("0 created, 2 updated", out.getvalue())
+        self.assertEqual(calls.open(a_year_later).count(), 1)
+        conference = conferences.upcoming(a_year_later.date()).get()
+        self.assertEqual([day.value["date"] for day in conference.programme], conference.days)
+        self.assertLess(conference.registration_deadline.date(), conference.start_date)
+        load_demo_network(out=out, now=a_year_later)
+        self.assertIn("0 created, 0 updated", out.getvalue().splitlines()[-1])
+
+    def test_inconsistent_data_is_refused_with_the_file_and_item_named(self):
+        data = load_data()
+        data.projects[0]["partners"] = [*data.projects[0]["partners"], "atlantis"]
+        with self.assertRaisesMessage(DemoDataError, "projects.toml: cargo-bikes-old-towns"):
+            check(data)
+
+    # ------------------------------------------------------------ cities
+
+    def test_every_city_has_a_country_and_valid_coordinates(self):
+        cities = CityPage.objects.live()
+        self.assertGreaterEqual(cities.count(), 45)
+        for city in cities:
+            with self.subTest(city=city.title):
+                self.assertIn(city.country, CONTINENT_OF_COUNTRY)
+                self.assertTrue(Decimal(-90) <= city.latitude <= Decimal(90))
+                self.assertTrue(Decimal(-180) <= city.longitude <= Decimal(180))
+                self.assertNotEqual((city.latitude, city.longitude), (0, 0))
+                self.assertLessEqual(-city.latitude.as_tuple().exponent, 5)
+
+    def test_at_least_45_cities_host_a_michelin_site_on_four_continents(self):
+        hosts = CityPage.objects.live().filter(michelin_sites__isnull=False).distinct()
+        self.assertGreaterEqual(hosts.count(), 45)
+        continents = {city.continent for city in CityPage.objects.live()}
+        self.assertLessEqual({"europe", "asia", "africa"}, continents)
+        self.assertTrue({"north-america", "south-america"} & continents)
+
+    def test_clermont_ferrand_is_the_founding_city(self):
+        founding = CityPage.objects.live().filter(membership=CityPage.Membership.FOUNDING)
+        self.assertEqual([city.title for city in founding], ["Clermont-Ferrand"])
+        clermont = founding.get()
+        self.assertIn("research", clermont.site_kinds)
+        self.assertGreater(clermont.partner_cities.count(), 0)
+
+    # ------------------------------------------------------------ calls, conferences
+
+    def test_exactly_one_open_and_one_closed_call(self):
+        calls = CallForProposalsPage.objects.live()
+        self.assertEqual(calls.open().count(), 1)
+        self.assertEqual(calls.closed().count(), 1)
+        self.assertEqual(calls.upcoming().count(), 0)
+
+    def test_the_first_conference_was_in_clermont_ferrand_in_2017(self):
+        first = ConferencePage.objects.live().get(edition=1)
+        self.assertEqual(first.host_city.title, "Clermont-Ferrand")
+        self.assertEqual(first.start_date, datetime.date(2017, 11, 29))
+        self.assertEqual(first.end_date, datetime.date(2017, 12, 1))
+        self.assertEqual([day.value["date"] for day in first.programme], first.days)
+
+    def test_the_second_conference_is_coming_with_a_programme_and_speakers(self):
+        second = ConferencePage.objects.live().upcoming().get()
+        self.assertEqual(second.edition, 2)
+        speakers = {
+            person.pk
+            for day in second.programme
+            for session in day.value["sessions"]
+            for person in session["speakers"]
+        }
+        self.assertGreater(len(speakers), 3)
+        self.assertGreater(second.candidate_host_cities.count(), 0)
+
+    # ------------------------------------------------------------ projects, news
+
+    def test_twenty_projects_each_under_a_lead_city_that_is_not_a_partner(self):
+        projects = ProjectPage.objects.live()
+        self.assertEqual(projects.count(), 20)
+        for project in projects:
+            with self.subTest(project=project.title):
+                lead = project.get_parent().specific
+                self.assertIsInstance(lead, CityPage)
+                partners = project.partner_cities.all()
+                self.assertTrue(partners)
+                self.assertNotIn(lead.pk, [city.pk for city in partners])
+
+    def test_thirty_news_items_from_the_network_and_from_cities(self):
+        news = NewsPage.objects.live()
+        self.assertEqual(news.count(), 30)
+        parents = Counter(type(item.get_parent().specific) for item in news)
+        self.assertGreater(parents[NewsIndexPage], 0)
+        self.assertGreater(parents[CityPage], 0)
+
+    # ------------------------------------------------------------ every page
+
+    def test_every_demo_page_is_live_with_a_revision_an_editor_can_start_from(self):
+        for page in demo_pages():
+            with self.subTest(page=page.title):
+                self.assertTrue(page.live)
+                self.assertIsNotNone(page.live_revision_id)
+                self.assertEqual(page.live_revision_id, page.latest_revision_id)
+                self.assertFalse(page.has_unpublished_changes)
+
+    def test_every_demo_page_renders(self):
+        for page in demo_pages().specific():
+            with self.subTest(page=page.title):
+                response = self.client.get(page.url)
+                self.assertEqual(response.status_code, 200)
+
+    def test_editors_can_open_every_kind_of_demo_page_and_snippet(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+        )
+        one_of_each = {type(page): page for page in demo_pages().specific()}
+        for page in one_of_each.values():
+            with self.subTest(page=page.title):
+                response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+                self.assertEqual(response.status_code, 200)
+        for model in (Topic, Organisation, Person):
+            snippet = model.objects.first()
+            url = reverse(
+                f"wagtailsnippets_network_{model._meta.model_name}:edit", args=[snippet.pk]
+            )
+            with self.subTest(snippet=str(snippet)):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_demo_pages_are_found_by_search(self):
+        found = CityPage.objects.live().search("Olsztyn")
+        self.assertIn("Olsztyn", [city.title for city in found])
+        found = ProjectPage.objects.live().search("cargo bikes")
+        self.assertIn("cargo-bikes-old-towns", [project.slug for project in found])
+
+    def test_bodies_use_every_block_type(self):
+        used = set()
+        for model, field in [
+            (CityPage, "body"), (ProjectPage, "body"), (NewsPage, "body"),
+            (CallForProposalsPage, "body"), (ConferencePage, "body"),
+        ]:  # fmt: skip
+            for page in model.objects.live():
+                used |= {block.block_type for block in getattr(page, field)}
+        self.assertEqual(used, set(BaseBodyBlock.base_blocks) | set(CityBodyBlock.base_blocks))
+
+    # ------------------------------------------------------------ media
+
+    def test_images_carry_alt_text_and_the_demo_credit(self):
+        images = PortalImage.objects.all()
+        self.assertGreater(images.count(), 100)
+        for image in images:
+            with self.subTest(image=image.title):
+                self.assertEqual(image.credit, "Demo image")
+                self.assertTrue(image.description)
+                self.assertGreaterEqual(image.width, 480)
+
+    def test_documents_are_real_files(self):
+        documents = Document.objects.all()
+        self.assertGreaterEqual(documents.count(), 10)
+        for document in documents:
+            with self.subTest(document=document.title), document.open_file() as handle:
+                head = handle.read(5)
+                if document.file_extension == "pdf":
+                    self.assertEqual(head, b"%PDF-")
+                else:
+                    self.assertTrue(head)
+        directory = Document.objects.get(title="Directory of the network's cities (CSV)")
+        with directory.open_file() as handle:
+            rows = handle.read().decode("utf-8-sig").splitlines()
+        self.assertEqual(len(rows) - 1, CityPage.objects.count())
