@@ -4,9 +4,9 @@ import datetime
 import email.utils
 
 from django.db import connection
-from django.utils import timezone
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from wagtail.models import Locale
 
