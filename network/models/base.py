@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
+from preview.models import HeadlessPreviewMixin
+
 
 class PortalPageForm(WagtailAdminPageForm):
     """The page editor's form: choosers offer only content of the page's own language.
@@ -36,7 +38,7 @@ class PortalPageForm(WagtailAdminPageForm):
             field.queryset = queryset.filter(Q(locale=locale) | Q(pk__in=chosen_pks))
 
 
-class IndexPage(Page):
+class IndexPage(HeadlessPreviewMixin, Page):
     """A section's front page: an introduction, then a listing that it builds itself."""
 
     intro = RichTextField(

@@ -5,6 +5,7 @@ README's configuration table). ``dev.py`` and ``test.py`` relax what a laptop an
 the suite need; ``production.py`` refuses to start half-configured.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "network",
     "search",
     "webhooks",
+    "preview",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -264,6 +266,23 @@ WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "12"))
 WEBHOOK_RETRY_BASE_DELAY = float(os.environ.get("WEBHOOK_RETRY_BASE_DELAY", "30"))
 WEBHOOK_RETRY_MAX_DELAY = float(os.environ.get("WEBHOOK_RETRY_MAX_DELAY", str(6 * 3600)))
+
+# Headless preview (preview/tokens.py): the front end's preview URL, for every site or per
+# Site hostname (JSON object), with {locale}, {hostname}, {root_url} and {token}
+# placeholders; tokens expire after HEADLESS_PREVIEW_MAX_AGE seconds.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+try:
+    HEADLESS_PREVIEW_URLS = json.loads(os.environ.get("HEADLESS_PREVIEW_URLS") or "{}")
+    if not isinstance(HEADLESS_PREVIEW_URLS, dict):
+        raise ValueError
+except ValueError as error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "HEADLESS_PREVIEW_URLS must be a JSON object, e.g. "
+        '{"portal.example.org": "https://app.example.org/{locale}/preview/"}.'
+    ) from error
+HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "600"))
 
 LOGGING = {
     "version": 1,
