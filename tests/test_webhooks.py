@@ -3,13 +3,14 @@
 import datetime
 import hashlib
 import hmac
+import io
 import json
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test import override_settings
 from django.urls import reverse
@@ -225,7 +226,7 @@ def test_a_receiver_down_for_minutes_gets_every_event_exactly_once(
         later = timezone.now() + datetime.timedelta(minutes=5)
         assert deliver_due(now=later) == (3, 0)
         assert deliver_due(now=later + datetime.timedelta(hours=1)) == (0, 0)
-        call_command("deliver_webhooks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("deliver_webhooks", stdout=io.StringIO())
     finally:
         receiver.stop()
 
@@ -390,7 +391,7 @@ def test_production_path_through_the_database_task_backend(
         receiver = Receiver(port=port)
         try:
             DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())
-            call_command("deliver_webhooks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+            call_command("deliver_webhooks", stdout=io.StringIO())
             assert receiver.events() == []  # cron respects the backoff too
             # Minutes later, the deferred retry is due.
             Delivery.objects.update(next_attempt_at=timezone.now())
@@ -400,3 +401,26 @@ def test_production_path_through_the_database_task_backend(
     assert [event["page"]["id"] for event in receiver.events()] == [page.pk]
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == (Delivery.Status.DELIVERED, 2)
+
+
+@pytest.mark.django_db
+@override_settings(WEBHOOK_MAX_ATTEMPTS=1)
+def test_failed_deliveries_can_be_given_one_more_try(
+    portal, receiver, django_capture_on_commit_callbacks
+):
+    subscribe(receiver.url)
+    receiver.status = 500
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(NewsPageFactory(parent=portal.newsindex))
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
+
+    receiver.status = 204
+    out = io.StringIO()
+    call_command("deliver_webhooks", "--retry-failed", stdout=out)
+
+    assert "1 delivered" in out.getvalue()
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.DELIVERED, 2)
+    assert len(receiver.requests) == 2
+    with pytest.raises(CommandError, match="--limit"):
+        call_command("deliver_webhooks", "--limit", "0")
