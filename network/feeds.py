@@ -12,6 +12,7 @@ topic answers 404 with a plain-text message naming the parameter, never a 500.
 """
 
 import datetime
+import re
 import uuid
 
 from django.contrib.syndication.views import Feed
@@ -28,6 +29,10 @@ from .models import CityPage, NewsIndexPage, NewsPage, Topic
 
 # How many items a feed carries: readers poll, so the newest are enough.
 FEED_SIZE = 30
+
+# What a page or topic slug can look like (Unicode slugs are allowed); anything else,
+# such as a NUL byte PostgreSQL would refuse, is an unknown slug without a query.
+SLUG = re.compile(r"[-\w]{1,255}")
 
 # GUIDs and calendar UIDs are derived from this namespace, the page's translation key
 # and its language: stable across edits, moves and slug changes, distinct per language.
@@ -87,9 +92,11 @@ class NewsFeed(Feed):
         """The city named by ``?city=``, in the feed's language where translated."""
         if not slug:
             return None
-        cities = list(
-            visible(CityPage.objects.filter(slug=slug)).select_related("locale").order_by("pk")
-        )
+        cities = []
+        if SLUG.fullmatch(slug):
+            cities = list(
+                visible(CityPage.objects.filter(slug=slug)).select_related("locale").order_by("pk")
+            )
         if not cities:
             raise FeedParameterError(
                 _("Unknown city “%(slug)s”: the city parameter takes the slug of a city page.")
@@ -103,7 +110,9 @@ class NewsFeed(Feed):
         """The topic named by ``?topic=`` (topic slugs are the same in every language)."""
         if not slug:
             return None
-        topics = list(Topic.objects.filter(slug=slug).order_by("pk"))
+        topics = []
+        if SLUG.fullmatch(slug):
+            topics = list(Topic.objects.filter(slug=slug).order_by("pk"))
         if not topics:
             raise FeedParameterError(
                 _("Unknown topic “%(slug)s”: the topic parameter takes a topic's slug.")

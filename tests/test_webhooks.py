@@ -364,10 +364,9 @@ def test_concurrent_workers_deliver_each_event_once(portal):
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
 
 
-@pytest.mark.django_db
-def test_production_path_through_the_database_task_backend(
-    portal, django_capture_on_commit_callbacks
-):
+# Transactional: db_worker closes the connection between tasks, as a real worker does.
+@pytest.mark.django_db(transaction=True)
+def test_production_path_through_the_database_task_backend(portal):
     port = free_port()
     subscribe(f"http://127.0.0.1:{port}/hooks")
     database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -375,8 +374,7 @@ def test_production_path_through_the_database_task_backend(
     with override_settings(TASKS=database):
         from django_tasks_db.models import DBTaskResult
 
-        with django_capture_on_commit_callbacks(execute=True):
-            page = publish(NewsPageFactory(parent=portal.newsindex))
+        page = publish(NewsPageFactory(parent=portal.newsindex))  # commits: task enqueued
         delivery = Delivery.objects.get()
         assert delivery.attempts == 0  # stored, waiting for a worker
 
