@@ -52,7 +52,9 @@ def new_calendar(request, name, description):
 
 
 def new_event(page, kind, request, summary, description):
-    """A VEVENT for one page: stable UID, DTSTAMP of its last publication, URL, texts."""
+    """A VEVENT for one page: stable UID, DTSTAMP of its last publication, URL, texts.
+
+    ``page.calendar_url`` is set by ``with_urls``."""
     event = icalendar.Event()
     event.add("uid", str(stable_uuid(kind, page.translation_key, page.locale.language_code)))
     last_change = page.last_published_at or page.first_published_at or timezone.now()
@@ -60,11 +62,18 @@ def new_event(page, kind, request, summary, description):
     event.add("last-modified", _utc(last_change))
     if page.first_published_at:
         event.add("created", _utc(page.first_published_at))
-    url = page.get_full_url(request)
+    url = page.calendar_url
     event.add("summary", summary)
     event.add("description", "\n\n".join(part for part in (description, url) if part))
     event.add("url", url)
     return event
+
+
+def with_urls(pages, request):
+    """The pages that have a URL (a page outside every Site has none), each with it."""
+    for page in pages:
+        page.calendar_url = page.get_full_url(request)
+    return [page for page in pages if page.calendar_url]
 
 
 def calendar_response(calendar, filename, pages):
@@ -80,10 +89,11 @@ def calendar_response(calendar, filename, pages):
 def conferences_calendar(request):
     """The network's conferences, past and upcoming, as all-day events."""
     locale = current_locale()
-    conferences = list(
+    conferences = with_urls(
         visible(ConferencePage.objects.filter(locale=locale))
         .select_related("locale", "host_city")
-        .order_by("start_date", "pk")
+        .order_by("start_date", "pk"),
+        request,
     )
     hosts = localized(
         visible(
@@ -142,10 +152,11 @@ def conferences_calendar(request):
 def calls_calendar(request):
     """Every call's opening and deadline, as events at their exact moments."""
     locale = current_locale()
-    calls = list(
+    calls = with_urls(
         visible(CallForProposalsPage.objects.filter(locale=locale))
         .select_related("locale")
-        .order_by("opens_at", "pk")
+        .order_by("opens_at", "pk"),
+        request,
     )
     calendar = new_calendar(
         request,

@@ -147,9 +147,10 @@ class NewsFeed(Feed):
             for pk, local in zip(topics, localized(topics.values(), locale), strict=True)
         }
         for item in items:
-            item.feed_request = obj["request"]
+            item.feed_link = item.get_full_url(obj["request"])
             item.feed_categories = sorted({names[topic.pk] for topic in item.topics.all()})
-        return items
+        # A page outside every Site has no URL: no visitor can reach it, so no reader either.
+        return [item for item in items if item.feed_link]
 
     def title(self, obj):
         parts = [_("Michelin Cities"), _("News")]
@@ -166,12 +167,9 @@ class NewsFeed(Feed):
 
     def link(self, obj):
         """The page a reader would visit instead: the city, else the news index."""
-        if obj["city"] is not None:
-            return obj["city"].get_full_url(obj["request"])
-        index = visible(NewsIndexPage.objects.filter(locale=obj["locale"])).first()
-        if index is not None:
-            return index.get_full_url(obj["request"])
-        return obj["request"].build_absolute_uri(f"/{obj['locale'].language_code}/")
+        page = obj["city"] or visible(NewsIndexPage.objects.filter(locale=obj["locale"])).first()
+        url = page.get_full_url(obj["request"]) if page is not None else None
+        return url or obj["request"].build_absolute_uri(f"/{obj['locale'].language_code}/")
 
     def feed_url(self, obj):
         return obj["request"].build_absolute_uri()
@@ -186,7 +184,7 @@ class NewsFeed(Feed):
         return item.summary or item.search_description or item.title
 
     def item_link(self, item):
-        return item.get_full_url(item.feed_request)
+        return item.feed_link
 
     def item_guid(self, item):
         return stable_uuid("news", item.translation_key, item.locale.language_code).urn

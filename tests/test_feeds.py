@@ -226,3 +226,23 @@ def test_feed_links_tag_announces_the_feeds_of_the_page(rf, portal):
     assert 'type="text/calendar" href="/en/feeds/conferences.ics"' in html
     html = template.render(Context({"page": portal.callindex}))
     assert 'type="text/calendar" href="/en/feeds/calls.ics"' in html
+
+
+@pytest.mark.django_db
+def test_news_outside_every_site_is_left_out_not_a_500(client, portal):
+    from wagtail.models import Page
+
+    from home.models import HomePage
+    from network.models import NewsIndexPage
+
+    orphan_home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Another home, not a Site", slug="orphan")
+    )
+    orphan_index = orphan_home.add_child(instance=NewsIndexPage(title="News", slug="news"))
+    orphan = news(orphan_index)
+    visible = news(portal.newsindex)
+    assert orphan.get_full_url() is None
+
+    for url in (RSS, ATOM):
+        _response, feed = read(client, url)
+        assert [entry.title for entry in feed.entries] == [visible.title]
