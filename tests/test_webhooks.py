@@ -293,6 +293,10 @@ def test_a_receiver_too_slow_to_answer_is_retried(portal, django_capture_on_comm
 def test_delivery_log_and_subscriptions_in_the_admin(
     admin_client, portal, receiver, django_capture_on_commit_callbacks
 ):
+    form = admin_client.get(reverse("webhook_subscriptions:add")).content.decode()
+    assert form.count('type="checkbox" name="events"') == len(EventType.values)
+    assert 'name="secret"' in form
+
     response = admin_client.post(
         reverse("webhook_subscriptions:add"),
         {

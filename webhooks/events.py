@@ -3,7 +3,7 @@
 import functools
 
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Delivery, Event, EventType, Subscription
@@ -23,8 +23,12 @@ def build_payload(event_id, event_type, page, occurred_at):
     api_url = None
     if event_type == EventType.PAGE_PUBLISHED and url:
         site = page.get_site()
-        if site is not None:
-            api_url = site.root_url + reverse("wagtailapi_v3:detail_page", args=[page.pk])
+        try:
+            path = reverse("wagtailapi_v3:detail_page", args=[page.pk])
+        except NoReverseMatch:  # the v3 API is not mounted
+            path = None
+        if site is not None and path is not None:
+            api_url = site.root_url + path
     return {
         "id": str(event_id),
         "idempotency_key": str(event_id),
