@@ -337,7 +337,7 @@ def test_delivery_log_and_subscriptions_in_the_admin(
     assert set(response.context["form"].errors) == {"url", "secret", "events"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_workers_deliver_each_event_once(portal):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
@@ -369,7 +369,7 @@ def test_concurrent_workers_deliver_each_event_once(portal):
 
 
 # Transactional: db_worker closes the connection between tasks, as a real worker does.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_production_path_through_the_database_task_backend(portal):
     port = free_port()
     subscribe(f"http://127.0.0.1:{port}/hooks")
