@@ -14,9 +14,10 @@ from wagtail_localize.fields import TranslatableField
 from network.blocks import PageLinkBlock
 from network.models.base import PortalPageForm
 from network.models.mixins import HeroImageMixin
+from preview.models import HeadlessPreviewMixin
 
 
-class HomePage(HeroImageMixin, Page):
+class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
     """The root of a language's tree: an introduction, featured pages, and the news,
     open calls, next conference and map of cities gathered from the whole tree."""
 

@@ -29,6 +29,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("feeds/", include("network.feed_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -11,6 +11,8 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from preview.models import HeadlessPreviewMixin
+
 
 class PortalPageForm(WagtailAdminPageForm):
     """The page editor's form: choosers offer only content of the page's own language.
@@ -43,7 +45,7 @@ def _pks(initial):
     return [getattr(value, "pk", value) for value in values if value]
 
 
-class IndexPage(Page):
+class IndexPage(HeadlessPreviewMixin, Page):
     """A section's front page: an introduction, then a listing that it builds itself."""
 
     intro = RichTextField(

@@ -14,6 +14,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
@@ -59,7 +61,7 @@ class CallQuerySet(PageQuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, Page):
+class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
     """A call for proposals; its status comes from its dates and the current time."""
 
     class Status(models.TextChoices):

@@ -20,6 +20,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import CityBodyBlock
 from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
 from .base import IndexPage, PortalPageForm
@@ -61,7 +63,7 @@ class CityIndexPage(IndexPage):
         return context
 
 
-class CityPage(SummaryMixin, HeroImageMixin, Page):
+class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     """A city of the network: its facts, its Michelin sites, its partners and its people."""
 
     class Membership(models.TextChoices):

@@ -18,6 +18,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock, ProgrammeBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
@@ -57,7 +59,7 @@ class ConferenceQuerySet(PageQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate())
 
 
-class ConferencePage(SummaryMixin, HeroImageMixin, Page):
+class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     """A conference of the network: host city, theme, dates, venue and programme."""
 
     edition = models.PositiveSmallIntegerField(

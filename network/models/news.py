@@ -14,6 +14,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
@@ -44,7 +46,9 @@ class NewsIndexPage(IndexPage):
         return context
 
 
-class NewsPage(SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, Page):
+class NewsPage(
+    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+):
     """A news item: dated, about some cities, projects and topics."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

@@ -14,6 +14,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
@@ -62,7 +64,7 @@ class ProjectIndexPage(IndexPage):
         return context
 
 
-class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, Page):
+class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
     """A project of the network; its lead city is the city page it sits under."""
 
     class Status(models.TextChoices):

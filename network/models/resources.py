@@ -9,6 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
@@ -40,7 +42,9 @@ class ResourceIndexPage(IndexPage):
         return context
 
 
-class ResourcePage(SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, Page):
+class ResourcePage(
+    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+):
     """A resource: an introduction and the documents and links it offers."""
 
     items = StreamField(ResourceItemBlock(), verbose_name=_("documents and links"))

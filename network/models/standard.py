@@ -9,12 +9,14 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from preview.models import HeadlessPreviewMixin
+
 from ..blocks import BaseBodyBlock
 from .base import PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
 
-class StandardPage(SummaryMixin, HeroImageMixin, Page):
+class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     """A page of text and images, anywhere under the home page."""
 
     body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)

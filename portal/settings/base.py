@@ -5,6 +5,7 @@ README's configuration table). ``dev.py`` and ``test.py`` relax what a laptop an
 the suite need; ``production.py`` refuses to start half-configured.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -38,6 +39,8 @@ INSTALLED_APPS = [
     "home",
     "network",
     "search",
+    "webhooks",
+    "preview",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +257,45 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Background tasks (django-tasks): run immediately in the process that enqueues them, or,
+# with TASKS_BACKEND=database, stored in the database for `manage.py db_worker` to run.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r} is not one of: {', '.join(_TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
+# Webhooks (webhooks/delivery.py): per-request timeout, attempts before a delivery is
+# marked failed, and the exponential backoff between attempts (base, 2x, 4x, ... capped).
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "12"))
+WEBHOOK_RETRY_BASE_DELAY = float(os.environ.get("WEBHOOK_RETRY_BASE_DELAY", "30"))
+WEBHOOK_RETRY_MAX_DELAY = float(os.environ.get("WEBHOOK_RETRY_MAX_DELAY", str(6 * 3600)))
+
+# Headless preview (preview/tokens.py): the front end's preview URL, for every site or per
+# Site hostname (JSON object), with {locale}, {hostname}, {root_url} and {token}
+# placeholders; tokens expire after HEADLESS_PREVIEW_MAX_AGE seconds.
+HEADLESS_PREVIEW_URL = os.environ.get("HEADLESS_PREVIEW_URL", "")
+try:
+    HEADLESS_PREVIEW_URLS = json.loads(os.environ.get("HEADLESS_PREVIEW_URLS") or "{}")
+    if not isinstance(HEADLESS_PREVIEW_URLS, dict):
+        raise ValueError
+except ValueError as error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "HEADLESS_PREVIEW_URLS must be a JSON object, e.g. "
+        '{"portal.example.org": "https://app.example.org/{locale}/preview/"}.'
+    ) from error
+HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "600"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,187 @@
+"""iCalendar (RFC 5545) feeds of the conferences and of the calls for proposals.
+
+URLs (under the language prefix, see ``network/feed_urls.py``)::
+
+    /<lang>/feeds/conferences.ics   one all-day event per conference (DTEND exclusive),
+                                    plus its registration deadline when it has one
+    /<lang>/feeds/calls.ics         each call's opening and its deadline, to the second
+
+Moments are written in UTC (``...Z``), so a deadline keeps its real moment in every
+calendar application; conference days are floating dates, as a conference's days are
+the host city's. UIDs come from the page's translation key and language: an event keeps
+its UID across edits, moves and slug changes. Only live, public, unexpired pages of the
+calendar's language appear.
+"""
+
+import datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+import icalendar
+
+from .feeds import current_locale, stable_uuid, visible
+from .localization import localized
+from .models import CallForProposalsPage, CityPage, ConferencePage
+
+PRODUCT_ID = "-//International Network of Michelin Cities//Portal//EN"
+# Calendar applications poll a subscribed calendar; a few hours is plenty for dates.
+REFRESH_INTERVAL = datetime.timedelta(hours=6)
+
+
+def _utc(moment):
+    return moment.astimezone(datetime.UTC)
+
+
+def new_calendar(request, name, description):
+    """An empty VCALENDAR with the portal's product id, a name and a refresh hint."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("description", description)
+    calendar.add("x-wr-caldesc", description)
+    calendar.add("url", request.build_absolute_uri())
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(REFRESH_INTERVAL))
+    return calendar
+
+
+def new_event(page, kind, request, summary, description):
+    """A VEVENT for one page: stable UID, DTSTAMP of its last publication, URL, texts.
+
+    ``page.calendar_url`` is set by ``with_urls``."""
+    event = icalendar.Event()
+    event.add("uid", str(stable_uuid(kind, page.translation_key, page.locale.language_code)))
+    last_change = page.last_published_at or page.first_published_at or timezone.now()
+    event.add("dtstamp", _utc(last_change))
+    event.add("last-modified", _utc(last_change))
+    if page.first_published_at:
+        event.add("created", _utc(page.first_published_at))
+    url = page.calendar_url
+    event.add("summary", summary)
+    event.add("description", "\n\n".join(part for part in (description, url) if part))
+    event.add("url", url)
+    return event
+
+
+def with_urls(pages, request):
+    """The pages that have a URL (a page outside every Site has none), each with it."""
+    for page in pages:
+        page.calendar_url = page.get_full_url(request)
+    return [page for page in pages if page.calendar_url]
+
+
+def calendar_response(calendar, filename, pages):
+    """The calendar as text/calendar, with Last-Modified from its newest page."""
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    changes = [page.last_published_at for page in pages if page.last_published_at]
+    if changes:
+        response["Last-Modified"] = http_date(max(changes).timestamp())
+    return response
+
+
+def conferences_calendar(request):
+    """The network's conferences, past and upcoming, as all-day events."""
+    locale = current_locale()
+    conferences = with_urls(
+        visible(ConferencePage.objects.filter(locale=locale))
+        .select_related("locale", "host_city")
+        .order_by("start_date", "pk"),
+        request,
+    )
+    hosts = localized(
+        visible(
+            CityPage.objects.filter(pk__in={c.host_city_id for c in conferences if c.host_city_id})
+        ).select_related("locale"),
+        locale,
+    )
+    host_by_key = {host.translation_key: host for host in hosts}
+    calendar = new_calendar(
+        request,
+        _("Michelin Cities — conferences"),
+        _("The conferences of the International Network of Michelin Cities."),
+    )
+    for conference in conferences:
+        host = conference.host_city
+        host = host_by_key.get(host.translation_key) if host else None
+        description = "\n\n".join(
+            part
+            for part in (
+                _("Theme: %(theme)s") % {"theme": conference.theme} if conference.theme else "",
+                conference.summary,
+            )
+            if part
+        )
+        event = new_event(conference, "conference", request, conference.title, description)
+        event.add("dtstart", conference.start_date)
+        # All-day events end on the day after the last day (RFC 5545, DTEND is exclusive).
+        event.add("dtend", conference.end_date + datetime.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+        location = ", ".join(
+            part
+            for part in (
+                conference.venue,
+                " ".join(conference.venue_address.split()),
+                host.title if host else "",
+            )
+            if part
+        )
+        if location:
+            event.add("location", location)
+        calendar.add_component(event)
+
+        if conference.registration_deadline:
+            deadline = new_event(
+                conference,
+                "conference-registration",
+                request,
+                _("Registration closes: %(title)s") % {"title": conference.title},
+                conference.summary,
+            )
+            deadline.add("dtstart", _utc(conference.registration_deadline))
+            calendar.add_component(deadline)
+    return calendar_response(calendar, f"conferences-{locale.language_code}.ics", conferences)
+
+
+def calls_calendar(request):
+    """Every call's opening and deadline, as events at their exact moments."""
+    locale = current_locale()
+    calls = with_urls(
+        visible(CallForProposalsPage.objects.filter(locale=locale))
+        .select_related("locale")
+        .order_by("opens_at", "pk"),
+        request,
+    )
+    calendar = new_calendar(
+        request,
+        _("Michelin Cities — calls for proposals"),
+        _("Openings and deadlines of the calls for proposals of the network."),
+    )
+    for call in calls:
+        opening = new_event(
+            call,
+            "call-opening",
+            request,
+            _("Call opens: %(title)s") % {"title": call.title},
+            call.summary,
+        )
+        # A moment, not a span: DTSTART alone (RFC 5545 3.6.1).
+        opening.add("dtstart", _utc(call.opens_at))
+        calendar.add_component(opening)
+
+        deadline = new_event(
+            call,
+            "call-deadline",
+            request,
+            _("Deadline: %(title)s") % {"title": call.title},
+            call.summary,
+        )
+        deadline.add("dtstart", _utc(call.closes_at))
+        calendar.add_component(deadline)
+    return calendar_response(calendar, f"calls-{locale.language_code}.ics", calls)

@@ -1,0 +1,67 @@
+"""What a preview token points at: a snapshot of a page as the editor sees it.
+
+A snapshot holds the page's content exactly as in the editor (unsaved changes included,
+when it comes from the preview panel), so the front end shows what the editor is about
+to publish. Snapshots older than the tokens' lifetime are pruned as new ones are made.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PreviewSnapshot(models.Model):
+    """A page's content at preview time, read back through ``/api/v3/preview/``."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    content = models.JSONField(_("content"), encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("preview snapshot")
+        verbose_name_plural = _("preview snapshots")
+
+    def __str__(self):
+        return f"{self.page_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+    def as_page(self):
+        """The page as it was previewed: its stored page with the snapshot's content."""
+        return self.page.specific.with_content_json(self.content)
+
+
+class HeadlessPreviewMixin:
+    """Adds a "Front end" preview mode that opens the draft in the headless front end.
+
+    Mix it in before ``Page``. Wagtail's own preview (the site's templates) stays the
+    default mode; the front end receives ``?token=...`` and reads the draft from
+    ``GET /api/v3/preview/?token=...``.
+    """
+
+    HEADLESS_PREVIEW_MODE = "headless"
+
+    @property
+    def preview_modes(self):
+        from django.utils.translation import gettext_lazy as _
+
+        return [*super().preview_modes, (self.HEADLESS_PREVIEW_MODE, _("Front end"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != self.HEADLESS_PREVIEW_MODE:
+            return super().serve_preview(request, mode_name)
+        from .views import headless_preview_response
+
+        return headless_preview_response(request, self)
