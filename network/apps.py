@@ -8,3 +8,11 @@ class NetworkConfig(AppConfig):
     name = "network"
     verbose_name = _("Network")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .api.caching import connect_signals
+        from .api.wagtail_api import register_v3_field_schemas
+
+        # Before wagtail.api.v3 builds its page schemas (on first import of its registry).
+        register_v3_field_schemas()
+        connect_signals()
