@@ -125,7 +125,8 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """v2 pages: live, public, unexpired pages only, for every caller."""
 
     def get_base_queryset(self):
-        return visible_pages(super().get_base_queryset())
+        # As an id subquery, so that search (which filters on indexed fields only) works.
+        return super().get_base_queryset().filter(pk__in=visible_pages().values("pk"))
 
     def resolve_rich_text_format(self):
         _check_rich_text_format(self.request)
