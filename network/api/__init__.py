@@ -5,6 +5,8 @@
 ``docs/README-api.md`` for the endpoints, parameters, caching and tokens.
 """
 
+ANONYMOUS_SCHEME = "AllowAnonymous"
+
 
 def register(api):
     """Add the network's routers and error handling to the v3 ``NinjaAPI`` instance."""
@@ -15,3 +17,25 @@ def register(api):
     install_error_handlers(api)
     api.add_router("/", content_router)
     api.add_router("/", network_router)
+    build_schema = api.get_openapi_schema
+
+    def get_openapi_schema(*args, **kwargs):
+        return valid_openapi(build_schema(*args, **kwargs))
+
+    api.get_openapi_schema = get_openapi_schema
+
+
+def valid_openapi(schema):
+    """Write Wagtail's "anonymous allowed" the OpenAPI way: an empty security
+    requirement, not an ``http`` scheme without a ``scheme`` (which is invalid)."""
+    schemes = schema.get("components", {}).get("securitySchemes", {})
+    schemes.pop(ANONYMOUS_SCHEME, None)
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security") if isinstance(operation, dict) else None
+            if security:
+                operation["security"] = [
+                    {} if ANONYMOUS_SCHEME in requirement else requirement
+                    for requirement in security
+                ]
+    return schema

@@ -19,6 +19,7 @@ invalidation when content changes.
 """
 
 import hashlib
+import re
 import time
 
 from django.apps import apps
@@ -50,6 +51,7 @@ API_PREFIX = "/api/"
 GENERATION_KEY = "network-api:generation"
 RESPONSE_KEY = "network-api:response:{generation}:{digest}"
 CACHEABLE_TYPES = ("application/json", "application/geo+json")
+SITE_PARAMETER = re.compile(r"[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")
 
 
 def setting(name, default):
@@ -161,7 +163,8 @@ def _purge_deleted(instance, **kwargs):
 def check_common_parameters(request):
     """A 400 for parameters no API endpoint (ours, Wagtail's v2 or v3) should get:
     control characters, a non-integer or too large ``limit``/``offset``, an unknown
-    ``locale``, or stored-format rich text asked for without a token."""
+    ``locale``, a malformed ``site``, or stored-format rich text asked for without a
+    token. (Wagtail's own endpoints would answer some of these with a 500.)"""
     for name, value in request.GET.items():
         if any(ord(char) < 32 for char in name + value):
             return parameter_problem(name, "control characters are not allowed")
@@ -176,6 +179,9 @@ def check_common_parameters(request):
         return parameter_problem(
             "locale", f"unknown language; one of: {', '.join(content_languages())}"
         )
+    site = request.GET.get("site")
+    if site is not None and not SITE_PARAMETER.fullmatch(site):
+        return parameter_problem("site", "a host name, optionally with :port")
     wanted = request.GET.get("rich_text_format")
     if wanted not in (None, "html") and "HTTP_AUTHORIZATION" not in request.META:
         return parameter_problem(
