@@ -9,7 +9,7 @@ redirect.
 
 import json
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -167,6 +167,8 @@ def find_page(path):
     if any(ord(char) < 32 for char in path):
         raise ParameterError("path", "control characters are not allowed")
     path = urlsplit(path.strip()).path if "://" in path else path.split("?")[0]
+    # As in a browser's address bar, non-Latin slugs may come percent-encoded.
+    path = unquote(path)
     segments = [segment for segment in path.split("/") if segment]
     code = default_language()
     if segments and segments[0].lower() in content_languages():
