@@ -66,3 +66,12 @@ def artifacts_dir():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache: no API response stored by another test,
+    no site root paths of another test's pages."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -22,7 +22,6 @@ import hashlib
 import re
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -112,12 +111,11 @@ def connect_signals():
     ):
         for signal in (post_save, post_delete):
             signal.connect(_after_commit, sender=model, dispatch_uid=f"network-api-{model}")
-    if apps.is_installed("wagtail.contrib.frontend_cache"):
-        page_published.connect(_purge_now, dispatch_uid="network-api-purge-published")
-        page_unpublished.connect(_purge_now, dispatch_uid="network-api-purge-unpublished")
-        pre_page_move.connect(_purge_now, dispatch_uid="network-api-purge-pre-move")
-        post_page_move.connect(_purge_now, dispatch_uid="network-api-purge-post-move")
-        pre_delete.connect(_purge_deleted, dispatch_uid="network-api-purge-deleted")
+    page_published.connect(_purge_now, dispatch_uid="network-api-purge-published")
+    page_unpublished.connect(_purge_now, dispatch_uid="network-api-purge-unpublished")
+    pre_page_move.connect(_purge_now, dispatch_uid="network-api-purge-pre-move")
+    post_page_move.connect(_purge_now, dispatch_uid="network-api-purge-post-move")
+    pre_delete.connect(_purge_deleted, dispatch_uid="network-api-purge-deleted")
 
 
 # CDN purge ------------------------------------------------------------------------
@@ -147,7 +145,13 @@ def purge_urls(urls):
         PurgeBatch(urls).purge()
 
 
+def cdn_configured():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
 def _purge_now(instance, **kwargs):
+    if not cdn_configured():
+        return
     urls = page_cdn_urls(instance)
     transaction.on_commit(lambda: purge_urls(urls))
 
