@@ -201,12 +201,16 @@ class APICacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(API_PREFIX) or request.method not in ("GET", "HEAD"):
+        if not request.path.startswith(API_PREFIX):
             return self.get_response(request)
         # The API reads no session: what it shows cannot depend on a cookie, so a
         # shared cache may keep it (v3 ignores sessions too; v2 is made to).
         request.META.pop("HTTP_COOKIE", None)
         request.COOKIES = {}
+        if request.method not in ("GET", "HEAD"):
+            response = self.get_response(request)
+            response["Cache-Control"] = "private, no-store"
+            return response
         private = "HTTP_AUTHORIZATION" in request.META
         current = generation()
         response = check_common_parameters(request)
