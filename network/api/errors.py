@@ -5,6 +5,8 @@ string or path) is a 400 that names it, in ``errors[].loc`` as ``["query", name]
 a bad request *body* (writes) stays a 422, as in Wagtail.
 """
 
+import re
+
 from django.http import HttpRequest
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
@@ -64,3 +66,17 @@ def install_error_handlers(api):
 
     api.add_exception_handler(NinjaValidationError, validation_handler)
     api.add_exception_handler(PydanticValidationError, validation_handler)
+
+
+ID_PATH = re.compile(r"^/api/v[23]/(?:pages|images|documents|content)/(?P<id>[^/]+)/")
+
+
+def api_not_found(request, path=""):
+    """What ``/api/`` answers for a URL no endpoint matches: JSON, never a page.
+
+    An id that is not a number is a bad parameter (400); anything else, 404.
+    """
+    match = ID_PATH.match(request.path)
+    if match and not match["id"].isdigit() and match["id"] not in ("find",):
+        return parameter_problem("id", "a positive integer", location="path")
+    return problem_response(status=404, detail="No API endpoint has this URL.")
