@@ -136,9 +136,7 @@ def build_hidden_content(portal):
     rich = _rich_text_pointing_at(hidden_pages, image, document)
 
     public = {}
-    public["city"] = _publish(
-        _city(index, "public-city", body=body, hero_image=image)
-    )
+    public["city"] = _publish(_city(index, "public-city", body=body, hero_image=image))
     public["city"].partner_cities.set(hidden_pages[:4])
     _publish(public["city"])
     public["project"] = ProjectPageFactory(
@@ -172,7 +170,7 @@ def build_hidden_content(portal):
 def _rich_text_pointing_at(pages, image, document):
     links = "".join(f'<a linktype="page" id="{page.pk}">read more</a> ' for page in pages)
     return (
-        f"<p>{links}<a linktype=\"document\" id=\"{document.pk}\">download</a></p>"
+        f'<p>{links}<a linktype="document" id="{document.pk}">download</a></p>'
         f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="picture"/>'
     )
 

@@ -84,12 +84,10 @@ def test_publish_unpublish_move_and_delete_refresh_the_cache(client, portal, cit
     assert titles(client) == ["Clermont-Ferrand", "Lyon-Métropole"]
 
     # A city moved away from the directory stays a city, under the news index now.
-    news = titles(client, "/api/v3/content/?child_of=%d" % portal.newsindex.pk)
-    assert news == []
+    under_news = f"/api/v3/content/?child_of={portal.newsindex.pk}"
+    assert titles(client, under_news) == []
     other.move(portal.newsindex, pos="last-child")
-    assert titles(client, "/api/v3/content/?child_of=%d" % portal.newsindex.pk) == [
-        "Lyon-Métropole"
-    ]
+    assert titles(client, under_news) == ["Lyon-Métropole"]
 
     other.delete()
     assert titles(client) == ["Clermont-Ferrand"]
@@ -109,7 +107,9 @@ def test_publishing_in_another_locale_refreshes_the_cache(client, portal, city):
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
-@pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL (e.g. redis://127.0.0.1:6379/3) to test Redis")
+@pytest.mark.skipif(
+    not REDIS_URL, reason="set REDIS_URL (e.g. redis://127.0.0.1:6379/3) to test Redis"
+)
 def test_the_redis_cache_holds_responses_and_is_invalidated(client, portal, city, settings):
     redis = pytest.importorskip("redis")
     connection = redis.Redis.from_url(REDIS_URL)

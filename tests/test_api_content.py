@@ -46,7 +46,10 @@ def site(portal):
         ]
     )
     clermont = CityPageFactory(
-        parent=portal.cityindex, title="Clermont-Ferrand", slug="clermont", body=body,
+        parent=portal.cityindex,
+        title="Clermont-Ferrand",
+        slug="clermont",
+        body=body,
         hero_image=image,
     )
     mobility = TopicFactory(name="Mobility", slug="mobility")
@@ -60,20 +63,23 @@ def site(portal):
     partner.save()
     now = timezone.now()
     calls = {
-        "open": CallForProposalsPageFactory(parent=portal.callindex, title="Open call",
-                                            eligibility=link),
+        "open": CallForProposalsPageFactory(
+            parent=portal.callindex, title="Open call", eligibility=link
+        ),
         "upcoming": CallForProposalsPageFactory(
             parent=portal.callindex, title="Next call", opens_at=now + datetime.timedelta(days=9)
         ),
         "closed": CallForProposalsPageFactory(
-            parent=portal.callindex, title="Old call",
+            parent=portal.callindex,
+            title="Old call",
             opens_at=now - datetime.timedelta(days=400),
         ),
     }
     today = timezone.localdate()
     ConferencePageFactory(parent=portal.conferenceindex, title="Next conference")
     ConferencePageFactory(
-        parent=portal.conferenceindex, title="Past conference",
+        parent=portal.conferenceindex,
+        title="Past conference",
         start_date=today - datetime.timedelta(days=700),
         end_date=today - datetime.timedelta(days=698),
     )
@@ -113,7 +119,7 @@ def test_rich_text_is_html_with_resolved_links_at_any_depth(client, site):
     ):
         body = client.get(url).content.decode()
         assert "linktype" not in body, url
-        assert f'href=\\"{lyon_url}\\"' in body or f"href=\\\"{lyon_url}\\\"" in body, url
+        assert f'href=\\"{lyon_url}\\"' in body or f'href=\\"{lyon_url}\\"' in body, url
     data = client.get(f"/api/v3/content/{site['clermont'].pk}/").json()
     section = next(b for b in data["body"] if b["type"] == "section")
     assert f'<a href="{lyon_url}">Lyon</a>' in section["value"]["content"][0]["value"]
@@ -122,7 +128,11 @@ def test_rich_text_is_html_with_resolved_links_at_any_depth(client, site):
 def test_streamfields_are_typed_and_images_are_allow_listed_renditions(client, site):
     data = client.get(f"/api/v3/content/{site['clermont'].pk}/").json()
     assert [block["type"] for block in data["body"]] == [
-        "heading", "paragraph", "section", "image", "key_figures",
+        "heading",
+        "paragraph",
+        "section",
+        "image",
+        "key_figures",
     ]
     assert all(block["id"] for block in data["body"])
     assert data["body"][4]["value"] == [{"value": "1,200", "label": "jobs"}]
@@ -141,8 +151,9 @@ def test_related_pages_and_topics_are_small_objects(client, site):
         {"id": lyon.pk, "title": "Lyon", "url": lyon.full_url, "locale": "en"}
     ]
     project = client.get("/api/v3/projects/?topic=mobility&fields=*").json()["items"][0]
-    assert project["topics"] == [{"id": project["topics"][0]["id"], "name": "Mobility",
-                                  "slug": "mobility"}]
+    assert project["topics"] == [
+        {"id": project["topics"][0]["id"], "name": "Mobility", "slug": "mobility"}
+    ]
     assert project["lead_city"]["title"] == "Clermont-Ferrand"
 
 

@@ -75,7 +75,9 @@ def test_find_by_path_takes_the_french_example_and_a_full_url(client, translated
     full = client.get(f"/api/v3/content/find/?path={quote(translated['fr'].full_url)}")
     assert full.json()["id"] == translated["fr"].pk
     # Without a language prefix, the default language.
-    assert client.get("/api/v3/content/find/?path=/cities/clermont-ferrand/").json()["locale"] == "en"
+    assert (
+        client.get("/api/v3/content/find/?path=/cities/clermont-ferrand/").json()["locale"] == "en"
+    )
     missing = client.get("/api/v3/content/find/?path=/fr/villes/nowhere/")
     assert missing.status_code == 404
     assert missing["Content-Type"] == "application/problem+json"

@@ -152,9 +152,7 @@ def test_people_blocks_cost_one_query_however_many(client, portal, related):
     person = related["person"]
     people = [PersonFactory() for _ in range(5)]
     for count in (1, 30):
-        blocks = [
-            {"type": "people", "value": [p.pk for p in (person, *people)]}
-        ] * count
+        blocks = [{"type": "people", "value": [p.pk for p in (person, *people)]}] * count
         StandardPageFactory(parent=portal.home, body=json.dumps(blocks))
     url = "/api/v3/content/?type=network.StandardPage&fields=*"
     queries, data = count_queries(client, url)

@@ -288,4 +288,4 @@ class APICacheMiddleware:
 
 
 def _etag(content):
-    return '"%s"' % hashlib.sha256(content).hexdigest()[:32]
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'

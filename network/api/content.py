@@ -15,9 +15,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Window
 from django.http import Http404, HttpResponse
-from ninja import Query, Router
 
 from wagtail.models import Locale, Page, Site
+
+from ninja import Query, Router
 
 from .errors import ParameterError
 from .params import (
@@ -67,7 +68,9 @@ def listing(request, queryset, *, models, limit, offset, fields):
 
 def _specific(pages):
     # A mixed listing: one query per page type present, order kept.
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()}
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
+    }
     return [specific[page.pk] for page in pages if page.pk in specific]
 
 
@@ -210,9 +213,7 @@ def list_locales(request):
     """Every content language, its name, and the URL of its home page."""
     check_known(request, set())
     names = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
-    homes = {
-        root.language_code.lower(): root for root in Site.get_site_root_paths()
-    }
+    homes = {root.language_code.lower(): root for root in Site.get_site_root_paths()}
     existing = set(Locale.objects.values_list("language_code", flat=True))
     data = []
     for code in content_languages():

@@ -51,7 +51,9 @@ class APICorsMiddleware:
             response = self.get_response(request)
         if getattr(settings, "API_CORS_ORIGINS", []):
             vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
-            response["Vary"] = ", ".join([*vary, "Origin"]) if "Origin" not in vary else response["Vary"]
+            response["Vary"] = (
+                ", ".join([*vary, "Origin"]) if "Origin" not in vary else response["Vary"]
+            )
         if allow:
             response["Access-Control-Allow-Origin"] = allow
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS

@@ -8,10 +8,11 @@ a bad request *body* (writes) stays a 422, as in Wagtail.
 import re
 
 from django.http import HttpRequest
-from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import ValidationError as PydanticValidationError
 
 from wagtail.api.v3.errors import problem_response
+
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 
 class ParameterError(Exception):
@@ -49,18 +50,27 @@ def install_error_handlers(api):
         errors = (
             exc.errors
             if isinstance(exc, NinjaValidationError)
-            else [{k: v for k, v in e.items() if k not in ("input", "ctx", "url")} for e in exc.errors()]
+            else [
+                {k: v for k, v in e.items() if k not in ("input", "ctx", "url")}
+                for e in exc.errors()
+            ]
         )
         if errors and not any(_is_body_error(error) for error in errors):
             names = sorted(
-                {str(error["loc"][1] if len(error["loc"]) > 1 and error["loc"][0] in ("query", "path") else error["loc"][0]) for error in errors if error.get("loc")}
+                {
+                    str(
+                        error["loc"][1]
+                        if len(error["loc"]) > 1 and error["loc"][0] in ("query", "path")
+                        else error["loc"][0]
+                    )
+                    for error in errors
+                    if error.get("loc")
+                }
             )
             return problem_response(
                 status=400,
                 detail="Invalid parameter: " + ", ".join(names),
-                errors=[
-                    {k: v for k, v in error.items() if k != "ctx"} for error in errors
-                ],
+                errors=[{k: v for k, v in error.items() if k != "ctx"} for error in errors],
             )
         return wagtail_validation_handler(request, exc)
 

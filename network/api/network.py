@@ -5,9 +5,10 @@ from typing import Literal
 
 from django.db.models import Q
 from django.utils import timezone, translation
+
 from ninja import Query, Router
 
-from ..geography import CONTINENTS, CONTINENT_OF_COUNTRY, countries_in
+from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, countries_in
 from ..models import (
     CallForProposalsPage,
     CityPage,
@@ -21,7 +22,8 @@ from ..models import (
 from .content import ERRORS, json_response, listing
 from .errors import ParameterError
 from .params import MAX_LIMIT, MAX_OFFSET, check_known, default_language, parse_locale
-from .schemas import ITEM_SCHEMAS, FeatureCollection, Topic as TopicSchema, list_schema
+from .schemas import ITEM_SCHEMAS, FeatureCollection, list_schema
+from .schemas import Topic as TopicSchema
 from .visibility import visible_pages
 
 router = Router(tags=["network"])
@@ -43,8 +45,10 @@ def typed(model, locale):
 def city_translation_keys(city, code):
     """The cities a ``city`` parameter names: a page id (any language) or a slug."""
     cities = CityPage.objects.all()
-    match = Q(pk=int(city)) if city.isdigit() and len(city) < 19 else Q(
-        slug=city, locale__language_code=code
+    match = (
+        Q(pk=int(city))
+        if city.isdigit() and len(city) < 19
+        else Q(slug=city, locale__language_code=code)
     )
     keys = list(visible_pages(cities.filter(match)).values_list("translation_key", flat=True))
     if not keys:

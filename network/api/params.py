@@ -61,8 +61,9 @@ def parse_fields(value, models):
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ParameterError(
-            "fields", f"unknown field “{unknown[0]}”; use * for all, or some of: "
-            + ", ".join(sorted(known))
+            "fields",
+            f"unknown field “{unknown[0]}”; use * for all, or some of: "
+            + ", ".join(sorted(known)),
         )
     return set(names)
 

@@ -186,9 +186,7 @@ class References:
             q |= Q(translation_key__in=same_pages, locale_id__in=self._locale_ids)
         pages = (
             Page.objects.filter(q)
-            .annotate(
-                api_visible=ExpressionWrapper(visible_page_q(), output_field=BooleanField())
-            )
+            .annotate(api_visible=ExpressionWrapper(visible_page_q(), output_field=BooleanField()))
             .select_related("locale")
             .order_by("path")
         )
@@ -221,8 +219,8 @@ class References:
         # First use of an image: make its renditions (once; later batches find them).
         missing = ids - complete
         if missing:
-            for image in get_image_model().objects.filter(pk__in=missing).exclude(
-                collection_restricted_q()
+            for image in (
+                get_image_model().objects.filter(pk__in=missing).exclude(collection_restricted_q())
             ):
                 by_spec = image.get_renditions(*specs)
                 self._objects["image"][image.pk] = image
@@ -400,21 +398,18 @@ class References:
                 tags.append("")
                 continue
             rendition = self._renditions[image.pk][RENDITION_SPECS["medium"]]
+            src = escape(self.absolute(rendition.url))
+            alt = escape(attrs.get("alt") or image.default_alt_text)
             tags.append(
-                '<img src="%s" width="%d" height="%d" alt="%s">'
-                % (
-                    escape(self.absolute(rendition.url)),
-                    rendition.width,
-                    rendition.height,
-                    escape(attrs.get("alt") or image.default_alt_text),
-                )
+                f'<img src="{src}" width="{rendition.width}" height="{rendition.height}" '
+                f'alt="{alt}">'
             )
         return tags
 
     @staticmethod
     def _link(url):
         # A link to something hidden keeps its text and loses its target.
-        return '<a href="%s">' % escape(url) if url else "<a>"
+        return f'<a href="{escape(url)}">' if url else "<a>"
 
     def _rewriter(self):
         link_rules = {

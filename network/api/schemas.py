@@ -9,6 +9,7 @@ import datetime
 from typing import Any, Literal, Union
 
 from django.db import models
+
 from ninja import Schema
 from pydantic import Field, create_model
 

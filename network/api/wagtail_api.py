@@ -9,7 +9,6 @@
 """
 
 from django.db.models import ForeignKey, ManyToManyField
-from rest_framework import serializers
 
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.utils import BadRequestError
@@ -17,6 +16,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from rest_framework import serializers
 
 from .references import References
 from .serializers import _classify, _reference
