@@ -71,11 +71,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # The headless API's CORS, validators, Cache-Control and response cache (/api/ only).
-    "network.api.cors.APICorsMiddleware",
+    "network.api.middleware.APICorsMiddleware",
     "network.api.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, except that it leaves /api/ 404s alone.
-    "network.api.cors.LocaleMiddleware",
+    "network.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

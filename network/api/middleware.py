@@ -1,9 +1,12 @@
-"""Cross-origin access to ``/api/`` for the origins in ``API_CORS_ORIGINS``.
+"""Middleware of the API besides its cache (``caching.APICacheMiddleware``).
 
-A small middleware rather than a dependency: the API needs simple requests and
-preflights for a configured list of origins (or ``*``), no credentials (tokens go
-in the ``Authorization`` header, which a preflight allows), and ``ETag`` /
-``Last-Modified`` readable by scripts.
+``APICorsMiddleware``: cross-origin access to ``/api/`` for the origins in
+``API_CORS_ORIGINS``. A small middleware rather than a dependency: the API needs
+simple requests and preflights for a configured list of origins (or ``*``), no
+credentials (tokens go in the ``Authorization`` header, which a preflight allows),
+and ``ETag`` / ``Last-Modified`` readable by scripts.
+
+``LocaleMiddleware``: Django's, leaving API 404s alone.
 """
 
 from django.conf import settings
