@@ -6,6 +6,7 @@
 """
 
 ANONYMOUS_SCHEME = "AllowAnonymous"
+PROBLEM_TYPE = "application/problem+json"
 
 
 def register(api):
@@ -26,16 +27,26 @@ def register(api):
 
 
 def valid_openapi(schema):
-    """Write Wagtail's "anonymous allowed" the OpenAPI way: an empty security
-    requirement, not an ``http`` scheme without a ``scheme`` (which is invalid)."""
+    """Fix two details of the generated document.
+
+    Wagtail's "anonymous allowed" becomes what OpenAPI means by it, an empty security
+    requirement (an ``http`` scheme without ``scheme`` is invalid); and error
+    responses are documented with the media type they are sent with,
+    ``application/problem+json``.
+    """
     schemes = schema.get("components", {}).get("securitySchemes", {})
     schemes.pop(ANONYMOUS_SCHEME, None)
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            security = operation.get("security") if isinstance(operation, dict) else None
-            if security:
+            if not isinstance(operation, dict):
+                continue
+            if security := operation.get("security"):
                 operation["security"] = [
                     {} if ANONYMOUS_SCHEME in requirement else requirement
                     for requirement in security
                 ]
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if str(status).startswith(("4", "5")) and "application/json" in content:
+                    content[PROBLEM_TYPE] = content.pop("application/json")
     return schema
