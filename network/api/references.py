@@ -17,7 +17,6 @@ from collections import defaultdict
 from contextvars import ContextVar
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.utils.html import escape
 
 from wagtail import blocks
 from wagtail.documents import get_document_model
@@ -26,15 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import Filter
 from wagtail.models import Page
-from wagtail.rich_text import features
-from wagtail.rich_text.rewriters import (
-    FIND_A_TAG,
-    FIND_EMBED_TAG,
-    EmbedRewriter,
-    LinkRewriter,
-    MultiRuleRewriter,
-    extract_attrs,
-)
+from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..images import RENDITION_SPECS
@@ -369,59 +360,17 @@ class References:
             "website": organisation.website,
         }
 
-    # Rich text --------------------------------------------------------------------
-
     def rich_text(self, html):
         """Display HTML: links resolved to visible pages and documents, never stored markup."""
+        from .richtext import expand
+
         if not html:
             return ""
         self.collect_rich_text(html)
         self.want_locale(self.locale_id)
         self.load()
-        return self._rewriter()(html)
+        return expand(html, self)
 
-    def _page_links(self, attrs_list):
-        return [self._link(self.page_url(self.page(attrs.get("id")))) for attrs in attrs_list]
-
-    def _document_links(self, attrs_list):
-        tags = []
-        for attrs in attrs_list:
-            document = self.document(attrs.get("id"))
-            tags.append(self._link(self.absolute(document.url) if document else None))
-        return tags
-
-    def _image_embeds(self, attrs_list):
-        tags = []
-        for attrs in attrs_list:
-            image = self.image(attrs.get("id"))
-            if image is None:
-                tags.append("")
-                continue
-            rendition = self._renditions[image.pk][RENDITION_SPECS["medium"]]
-            src = escape(self.absolute(rendition.url))
-            alt = escape(attrs.get("alt") or image.default_alt_text)
-            tags.append(
-                f'<img src="{src}" width="{rendition.width}" height="{rendition.height}" '
-                f'alt="{alt}">'
-            )
-        return tags
-
-    @staticmethod
-    def _link(url):
-        # A link to something hidden keeps its text and loses its target.
-        return f'<a href="{escape(url)}">' if url else "<a>"
-
-    def _rewriter(self):
-        link_rules = {
-            linktype: handler.expand_db_attributes_many
-            for linktype, handler in features.get_link_types().items()
-        }
-        link_rules.update(page=self._page_links, document=self._document_links)
-        embed_rules = {
-            embedtype: handler.expand_db_attributes_many
-            for embedtype, handler in features.get_embed_types().items()
-        }
-        embed_rules["image"] = self._image_embeds
-        return MultiRuleRewriter(
-            [LinkRewriter(bulk_rules=link_rules), EmbedRewriter(bulk_rules=embed_rules)]
-        )
+    def rendition(self, image, name):
+        """One allow-listed rendition of an image this batch loaded."""
+        return self._renditions[image.pk][RENDITION_SPECS[name]]
