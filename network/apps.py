@@ -11,5 +11,10 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .api.caching import connect_signals
+        from .api.wagtail_api import register_v3_field_schemas
 
+        # Before wagtail.api.v3 builds its page schemas (on first import of its registry).
+        register_v3_field_schemas()
+        connect_signals()
         signals.connect()

@@ -12,70 +12,106 @@ from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.rich_text import expand_db_html
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .images import image_representation
+
+def _references(context):
+    """The API batch being serialised (see ``network.api.references``), or a new one."""
+    from .api.references import References
+
+    request = context.get("request") if isinstance(context, dict) else None
+    return References.current_or_new(request)
 
 
-def page_reference(page):
-    """A linked page as other channels want it: ``{id, title, url, locale}``."""
-    if page is None:
-        return None
-    page = page.specific_deferred if hasattr(page, "specific_deferred") else page
-    return {
-        "id": page.pk,
-        "title": page.title,
-        "url": page.get_url(),
-        "locale": page.locale.language_code,
-    }
+class APIChooserMixin:
+    """A chooser whose API value comes from the batch's preloaded, visible objects.
 
+    Inside an API batch, ``bulk_to_python`` takes the objects the batch already
+    loaded (so a listing spends no query per StreamField); hidden objects (draft or
+    private pages, images and documents in restricted collections) come out as None.
+    """
 
-class RichTextBlock(blocks.RichTextBlock):
-    """Rich text whose API value is display HTML with resolved links, never stored markup."""
+    reference_kind = None
 
-    def get_api_representation(self, value, context=None):
-        return expand_db_html(value.source) if value else ""
+    def bulk_to_python(self, values):
+        from .api.references import References
 
-
-class PageLinkBlock(blocks.PageChooserBlock):
-    """A chosen page; in the API an object with its id, title, url and locale."""
-
-    def get_api_representation(self, value, context=None):
-        return page_reference(value)
-
-
-class ImageBlock(ImageChooserBlock):
-    """A chosen image; in the API its alt text, credit and allowed renditions."""
-
-    def get_api_representation(self, value, context=None):
-        return image_representation(value)
-
-
-class DocumentBlock(DocumentChooserBlock):
-    """A chosen document; in the API its title, file type and download URL."""
+        references = References.current()
+        if references is None:
+            return super().bulk_to_python(values)
+        lookup = getattr(references, self.reference_kind)
+        return [lookup(value) if value is not None else None for value in values]
 
     def get_api_representation(self, value, context=None):
         if value is None:
             return None
-        return {
-            "id": value.pk,
-            "title": value.title,
-            "url": value.url,
-            "type": value.file_extension,
-        }
+        return getattr(_references(context), f"{self.reference_kind}_data")(value)
 
 
-class PersonBlock(SnippetChooserBlock):
+class APIStreamBlockMixin:
+    """A StreamBlock that loads what its whole stream links to at once for the API."""
+
+    def get_api_representation(self, value, context=None):
+        from .api.references import References
+
+        if value is None or References.current() is not None:
+            return super().get_api_representation(value, context)
+        references = _references(context)
+        references.collect_stream(value)
+        references.load()
+        with references.activate():
+            return super().get_api_representation(value, context)
+
+
+class RichTextBlock(blocks.RichTextBlock):
+    """Rich text whose API value is display HTML with resolved links, never stored markup.
+
+    A link to a page or document a visitor cannot see keeps its text and loses its
+    target; an embedded image from a restricted collection is left out.
+    """
+
+    def get_api_representation(self, value, context=None):
+        return _references(context).rich_text(value.source) if value else ""
+
+
+class PageLinkBlock(APIChooserMixin, blocks.PageChooserBlock):
+    """A chosen page; in the API ``{id, title, url, locale}``, in the item's language."""
+
+    reference_kind = "page"
+
+    def get_api_representation(self, value, context=None):
+        if value is None:
+            return None
+        return _references(context).page_ref(value)
+
+
+class ImageBlock(APIChooserMixin, ImageChooserBlock):
+    """A chosen image; in the API its alt text, credit and allowed renditions."""
+
+    reference_kind = "image"
+
+
+class DocumentBlock(APIChooserMixin, DocumentChooserBlock):
+    """A chosen document; in the API its title, file type and download URL."""
+
+    reference_kind = "document"
+
+
+class PersonBlock(APIChooserMixin, SnippetChooserBlock):
     """A chosen person (speaker, contact)."""
+
+    reference_kind = "person"
 
     def __init__(self, **kwargs):
         super().__init__("network.Person", **kwargs)
 
-    def get_api_representation(self, value, context=None):
-        if value is None:
-            return None
-        return {"id": value.pk, "name": value.name, "role": value.role}
+    def bulk_to_python(self, values):
+        from .api.references import References
+
+        references = References.current()
+        if references is None:
+            return super().bulk_to_python(values)
+        return [references.snippet("person", v) if v is not None else None for v in values]
 
 
 class FigureBlock(blocks.StructBlock):
@@ -96,6 +132,11 @@ class FigureBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "blocks/figure.html"
+
+    def get_api_representation(self, value, context=None):
+        # A figure whose image a visitor may not see is left out as a whole.
+        representation = super().get_api_representation(value, context)
+        return representation if representation.get("image") else None
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -132,6 +173,15 @@ class LinkBlock(blocks.StructBlock):
         icon = "link"
         label = _("Link")
 
+    def get_api_representation(self, value, context=None):
+        """``{text, url, page}``: ``url`` is the page's or the external address; a link
+        to a page a visitor may not see has no target and comes out as None."""
+        page = self.child_blocks["page"].get_api_representation(value.get("page"), context)
+        url = page["url"] if page else value.get("url") or None
+        if not url:
+            return None
+        return {"text": value.get("text") or "", "url": url, "page": page}
+
     def clean(self, value):
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
@@ -165,7 +215,7 @@ class SectionBlock(blocks.StructBlock):
         template = "blocks/section.html"
 
 
-class BaseBodyBlock(blocks.StreamBlock):
+class BaseBodyBlock(APIStreamBlockMixin, blocks.StreamBlock):
     """The body of most pages; families extend it by subclassing."""
 
     heading = blocks.CharBlock(
@@ -243,13 +293,13 @@ class ProgrammeDayBlock(blocks.StructBlock):
         template = "blocks/programme_day.html"
 
 
-class ProgrammeBlock(blocks.StreamBlock):
+class ProgrammeBlock(APIStreamBlockMixin, blocks.StreamBlock):
     """A conference programme: its days, in order."""
 
     day = ProgrammeDayBlock()
 
 
-class ResourceItemBlock(blocks.StreamBlock):
+class ResourceItemBlock(APIStreamBlockMixin, blocks.StreamBlock):
     """The documents and links a resource page offers."""
 
     document = blocks.StructBlock(

@@ -6,18 +6,24 @@ The network's routers are added to Wagtail's own v3 instance so that one
 """
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.v3.urls import api
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+import network.api
+from network.api.wagtail_api import (
+    PublicDocumentsAPIViewSet,
+    PublicImagesAPIViewSet,
+    PublicPagesAPIViewSet,
+)
+
+network.api.register(api)
 
 from preview.api import router as preview_router
 
 api.add_router("/preview/", preview_router)
 
 api_v2 = WagtailAPIRouter("wagtailapi_v2")
-api_v2.register_endpoint("pages", PagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
-api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+api_v2.register_endpoint("pages", PublicPagesAPIViewSet)
+api_v2.register_endpoint("images", PublicImagesAPIViewSet)
+api_v2.register_endpoint("documents", PublicDocumentsAPIViewSet)
 
 __all__ = ["api", "api_v2"]

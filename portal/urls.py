@@ -3,12 +3,13 @@ public site under its language (``/en/...``, ``/fr/...``) through ``i18n_pattern
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from network.api.errors import api_not_found
 from portal.api import api, api_v2
 from search import views as search_views
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api.urls),
+    re_path(r"^api/", api_not_found),
 ]
 
 if settings.DEBUG:

@@ -75,8 +75,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The headless API's CORS, validators, Cache-Control and response cache (/api/ only).
+    "network.api.middleware.APICorsMiddleware",
+    "network.api.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, except that it leaves /api/ 404s alone.
+    "network.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -296,6 +300,40 @@ except ValueError as error:
         '{"portal.example.org": "https://app.example.org/{locale}/preview/"}.'
     ) from error
 HEADLESS_PREVIEW_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_MAX_AGE", "600"))
+
+# Headless API (docs/README-api.md). Rich text is always display HTML; a listing page
+# holds at most WAGTAILAPI_LIMIT_MAX items.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "300"))
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+
+# CDN purge on publish, unpublish, move and delete, for every locale's URL:
+# FRONTEND_CACHE_BACKEND = http (Varnish/Squid at FRONTEND_CACHE_LOCATION),
+# cloudflare (CLOUDFLARE_BEARER_TOKEN, CLOUDFLARE_ZONEID) or cloudfront
+# (CLOUDFRONT_DISTRIBUTION_ID, AWS credentials from the usual AWS_* variables).
+FRONTEND_CACHE_BACKEND = os.environ.get("FRONTEND_CACHE_BACKEND", "").strip().lower()
+_frontend_cache_backends = {
+    "http": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ.get("FRONTEND_CACHE_LOCATION", ""),
+    },
+    "cloudflare": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONEID", ""),
+    },
+    "cloudfront": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+    },
+}
+if FRONTEND_CACHE_BACKEND:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {"default": _frontend_cache_backends[FRONTEND_CACHE_BACKEND]}
 
 LOGGING = {
     "version": 1,

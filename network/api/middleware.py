@@ -1,0 +1,76 @@
+"""Middleware of the API besides its cache (``caching.APICacheMiddleware``).
+
+``APICorsMiddleware``: cross-origin access to ``/api/`` for the origins in
+``API_CORS_ORIGINS``. A small middleware rather than a dependency: the API needs
+simple requests and preflights for a configured list of origins (or ``*``), no
+credentials (tokens go in the ``Authorization`` header, which a preflight allows),
+and ``ETag`` / ``Last-Modified`` readable by scripts.
+
+``LocaleMiddleware``: Django's, leaving API 404s alone.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.middleware import locale
+
+from .caching import API_PREFIX
+
+ALLOWED_METHODS = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
+ALLOWED_HEADERS = "Authorization, Content-Type, If-None-Match, If-Modified-Since"
+EXPOSED_HEADERS = "ETag, Last-Modified"
+PREFLIGHT_MAX_AGE = 86400
+
+
+def allowed_origin(origin):
+    """The value of Access-Control-Allow-Origin for ``origin``, or None."""
+    allowed = getattr(settings, "API_CORS_ORIGINS", [])
+    if not origin or not allowed:
+        return None
+    if "*" in allowed:
+        return "*"
+    return origin if origin.rstrip("/") in {o.rstrip("/") for o in allowed} else None
+
+
+class APICorsMiddleware:
+    """Adds CORS headers to API responses and answers preflight requests."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        origin = request.META.get("HTTP_ORIGIN")
+        allow = allowed_origin(origin)
+        preflight = (
+            request.method == "OPTIONS" and "HTTP_ACCESS_CONTROL_REQUEST_METHOD" in request.META
+        )
+        if preflight and allow:
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
+            response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+            response["Access-Control-Max-Age"] = str(PREFLIGHT_MAX_AGE)
+        else:
+            response = self.get_response(request)
+        if getattr(settings, "API_CORS_ORIGINS", []):
+            vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+            response["Vary"] = (
+                ", ".join([*vary, "Origin"]) if "Origin" not in vary else response["Vary"]
+            )
+        if allow:
+            response["Access-Control-Allow-Origin"] = allow
+            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        return response
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware, minus its 404-to-``/en/...`` redirect under ``/api/``.
+
+    The public site's catch-all route makes every ``/en/<path>`` "valid", so Django
+    would answer an API 404 with a redirect to a page URL; API clients need the 404.
+    """
+
+    def process_response(self, request, response):
+        if request.path.startswith(API_PREFIX):
+            return response
+        return super().process_response(request, response)

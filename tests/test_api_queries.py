@@ -1,0 +1,162 @@
+"""Listings query the database a fixed number of times: the same for 10 items as for
+50, for one StreamField block as for 30, and never more than 8 per listing."""
+
+import json
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+import wagtail_factories
+
+from network.api.caching import bump_generation
+from network.factories import (
+    CallForProposalsPageFactory,
+    CityPageFactory,
+    ConferencePageFactory,
+    ImageFactory,
+    NewsPageFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProjectPageFactory,
+    ResourcePageFactory,
+    StandardPageFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 8
+
+
+def body(blocks, target, image, document, person):
+    """``blocks`` StreamField blocks that link to pages, images and documents, in rich
+    text, in choosers and nested in a section (people: see the next test)."""
+    rich = (
+        f'<p><a linktype="page" id="{target.pk}">a city</a> '
+        f'<a linktype="document" id="{document.pk}">a file</a></p>'
+        f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="x"/>'
+    )
+    kinds = [
+        {"type": "paragraph", "value": rich},
+        {"type": "image", "value": {"image": image.pk, "alt_text": "", "caption": "c"}},
+        {"type": "links", "value": [{"page": target.pk, "url": "", "text": "t"}]},
+        {"type": "documents", "value": [document.pk]},
+        {
+            "type": "section",
+            "value": {"heading": "h", "content": [{"type": "paragraph", "value": rich}]},
+        },
+    ]
+    # One block is a paragraph that links to every kind of object the others do.
+    if blocks == 1:
+        return json.dumps(kinds[:1])
+    return json.dumps([kinds[i % len(kinds)] for i in range(blocks)])
+
+
+@pytest.fixture
+def related(portal):
+    target = CityPageFactory(parent=portal.cityindex)
+    return {
+        "target": target,
+        "image": ImageFactory(),
+        "document": wagtail_factories.DocumentFactory(),
+        "person": PersonFactory(),
+        "topic": TopicFactory(),
+        "organisation": OrganisationFactory(),
+    }
+
+
+def make(kind, portal, related, blocks):
+    r = related
+    stream = body(blocks, r["target"], r["image"], r["document"], r["person"])
+    rich = json.loads(stream)[0]["value"] if blocks else ""
+    common = {"hero_image": r["image"]}
+    if kind == "city":
+        page = CityPageFactory(parent=portal.cityindex, body=stream, **common)
+        page.partner_cities.set([r["target"]])
+        page.stakeholders.set([r["organisation"]])
+        page.contacts.set([r["person"]])
+    elif kind == "project":
+        page = ProjectPageFactory(parent=r["target"], body=stream, results=rich, **common)
+        page.partner_cities.set([r["target"]])
+        page.stakeholders.set([r["organisation"]])
+        page.topics.set([r["topic"]])
+    elif kind == "news":
+        page = NewsPageFactory(parent=portal.newsindex, body=stream, **common)
+        page.related_cities.set([r["target"]])
+        page.topics.set([r["topic"]])
+    elif kind == "call":
+        page = CallForProposalsPageFactory(
+            parent=portal.callindex, body=stream, eligibility=rich, how_to_apply=rich, **common
+        )
+        page.topics.set([r["topic"]])
+    elif kind == "conference":
+        page = ConferencePageFactory(
+            parent=portal.conferenceindex,
+            body=stream,
+            registration_info=rich,
+            host_city=r["target"],
+            **common,
+        )
+        page.candidate_host_cities.set([r["target"]])
+    elif kind == "resource":
+        page = ResourcePageFactory(parent=portal.resourceindex, body=stream, **common)
+        page.related_cities.set([r["target"]])
+        page.topics.set([r["topic"]])
+    else:
+        page = StandardPageFactory(parent=portal.home, body=stream, **common)
+    page.save()
+    return page
+
+
+ENDPOINTS = {
+    "city": "/api/v3/cities/?fields=*&limit={limit}",
+    "project": "/api/v3/projects/?fields=*&limit={limit}",
+    "news": "/api/v3/news/?fields=*&limit={limit}",
+    "call": "/api/v3/calls/?fields=*&limit={limit}",
+    "conference": "/api/v3/conferences/?fields=*&limit={limit}",
+    "resource": "/api/v3/resources/?fields=*&limit={limit}",
+    "standard": "/api/v3/content/?type=network.StandardPage&fields=*&limit={limit}",
+}
+
+
+def count_queries(client, url):
+    client.get(url)  # first use of the images: their renditions are made once
+    bump_generation()  # the next response is rendered again, not served from the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.json()
+
+
+@pytest.mark.parametrize("kind", list(ENDPOINTS))
+def test_listing_queries_do_not_grow_with_items_or_blocks(client, portal, related, kind):
+    url = ENDPOINTS[kind]
+    for _ in range(10):
+        make(kind, portal, related, blocks=1)
+    small, data = count_queries(client, url.format(limit=10))
+    assert len(data["items"]) == 10
+
+    for _ in range(40):
+        make(kind, portal, related, blocks=30)
+    large, data = count_queries(client, url.format(limit=50))
+    assert len(data["items"]) == 50
+    assert sum(len(item["body"]) == 30 for item in data["items"]) >= 39
+
+    print(f"{kind}: {small} queries for 10 items x 1 block, {large} for 50 items x 30 blocks")
+    assert large == small
+    assert large <= MAX_QUERIES
+
+
+def test_people_blocks_cost_one_query_however_many(client, portal, related):
+    person = related["person"]
+    people = [PersonFactory() for _ in range(5)]
+    for count in (1, 30):
+        blocks = [{"type": "people", "value": [p.pk for p in (person, *people)]}] * count
+        StandardPageFactory(parent=portal.home, body=json.dumps(blocks))
+    url = "/api/v3/content/?type=network.StandardPage&fields=*"
+    queries, data = count_queries(client, url)
+    names = {p["name"] for item in data["items"] for b in item["body"] for p in b["value"]}
+    assert names == {p.name for p in (person, *people)}
+    # The pages, their translations, the people.
+    assert queries == 3
