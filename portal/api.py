@@ -14,11 +14,9 @@ from network.api.wagtail_api import (
     PublicImagesAPIViewSet,
     PublicPagesAPIViewSet,
 )
-
-network.api.register(api)
-
 from preview.api import router as preview_router
 
+network.api.register(api)
 api.add_router("/preview/", preview_router)
 
 api_v2 = WagtailAPIRouter("wagtailapi_v2")
