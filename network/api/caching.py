@@ -225,7 +225,14 @@ class APICacheMiddleware:
                 response = self.get_response(request)
                 if self.cacheable(response):
                     cache.set(key, self.store(response), setting("API_CACHE_TIMEOUT", 300))
+        # A view that marks its answer private (a draft shown for a preview token) keeps it so.
+        private = private or self.declared_private(response)
         return self.finish(request, response, current, private)
+
+    @staticmethod
+    def declared_private(response):
+        directives = response.get("Cache-Control", "")
+        return "private" in directives or "no-store" in directives
 
     @staticmethod
     def key(request, current):
@@ -237,6 +244,7 @@ class APICacheMiddleware:
     def cacheable(response):
         return (
             response.status_code == 200
+            and not APICacheMiddleware.declared_private(response)
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").split(";")[0] in CACHEABLE_TYPES
