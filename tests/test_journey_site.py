@@ -7,19 +7,17 @@ under test-artifacts/ for people to look at.
 
 import os
 
+from wagtail.models import Locale, Page
+
 import pytest
 from faker import Faker
 
+from home.management.commands.setup_portal import ensure_locales
 from network.factories import CityPageFactory
 from network.models import CityPage
 from tests.site_content import build_network, real_place
 
-pytestmark = [
-    pytest.mark.browser,
-    # Serialized rollback restores what the migrations created (the root page) between
-    # transactional tests, which flush the database.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +32,16 @@ def django_beside_playwright():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(autouse=True)
+def wagtail_root(db):
+    """The tree's root page, which Wagtail's migrations create and a transactional test's
+    flush removes. (Serialized rollback would restore it, but under Playwright's event
+    loop Django hands the test another connection object, without the serialized data.)"""
+    ensure_locales()
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
 
 
 @pytest.fixture

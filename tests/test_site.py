@@ -465,6 +465,7 @@ def test_drafts_and_private_pages_stay_out_of_listings(client, portal, network):
         assert private_news.title not in body
     assert f'href="{private_city.url}"' not in client.get(portal.cityindex.url).content.decode()
     assert client.get(private_city.url).status_code == 302  # to the login page
+    assert client.get(draft.url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -616,3 +617,17 @@ class TestPageTree(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
         for leaf in (ProjectPage, NewsPage, CallForProposalsPage, ConferencePage, ResourcePage):
             self.assertAllowedSubpageTypes(leaf, set())
+
+
+@pytest.mark.django_db
+def test_map_numbers_are_not_localized(client, portal):
+    """A French page writes 595,71; SVG needs 595.71 whatever the language."""
+    city = CityPageFactory(
+        parent=portal.cityindex, latitude=Decimal("45.5"), longitude=Decimal("3.25")
+    )
+    french = Locale.objects.get(language_code="fr")
+    for page in (portal.home, portal.cityindex, city):
+        page.copy_for_translation(french).save_revision().publish()
+    html = client.get(portal.cityindex.get_translation(french).url).content.decode()
+    assert re.search(r'<circle class="city-map__dot" cx="\d+\.\d+" cy="\d+\.\d+"', html)
+    assert not re.search(r'(cx|cy|r|width|height|viewBox)="[^"]*\d,\d', html)
