@@ -152,14 +152,16 @@ class HomePage(HeroImageMixin, Page):
         """The featured pages that are live and public, in the editor's order.
 
         Read from the stream's raw ids in one query; pages come with their generic
-        fields only (title, search description), whatever their types.
+        fields only (title, search description), whatever their types, in the home
+        page's language where translated.
         """
         ids = [item["value"] for item in self.featured.raw_data if item.get("value")]
         if not ids:
             return []
         pages = live_public(Page.objects.filter(pk__in=ids), request).specific(defer=True)
         by_id = {page.pk: page for page in pages}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        # A translated home page may still point at the source language's pages.
+        return localized([by_id[pk] for pk in ids if pk in by_id], self.locale_id, request)
 
 
 @functools.cache

@@ -10,6 +10,8 @@ from django.db.models import Prefetch, Q
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
+from modelcluster.queryset import FakeQuerySet
+
 from .images import RENDITION_SPECS
 
 
@@ -42,7 +44,14 @@ def is_public(page, request=None):
 
 
 def live_public(queryset, request=None):
-    """``queryset.live().public()``, with the view restrictions read once per request."""
+    """``queryset.live().public()``, with the view restrictions read once per request.
+
+    Also takes the in-memory relations of a page being previewed (modelcluster's
+    ``FakeQuerySet``, which has no ``live()``).
+    """
+    if not hasattr(queryset, "live"):
+        shown = [obj for obj in queryset if obj.live and is_public(obj, request)]
+        return FakeQuerySet(queryset.model, shown)
     return queryset.live().exclude(private_q(request))
 
 

@@ -17,7 +17,7 @@ import pytest
 from faker import Faker
 
 from network.factories import CityPageFactory
-from network.models import CallForProposalsPage, CityPage, ConferencePage, ProjectPage
+from network.models import CallForProposalsPage, CityPage, ConferencePage, NewsPage, ProjectPage
 
 
 def create_url(model, parent):
@@ -218,3 +218,60 @@ def test_a_project_ends_after_it_starts(admin_client, portal):
     response = admin_client.post(url, project_data(start_date="2026-05-01", end_date="2025-05-01"))
     assert "A project ends after it starts." in errors(response)
     assert not ProjectPage.objects.exists()
+
+
+def news_data(**overrides):
+    data = {
+        "title": fake("sentence", nb_words=3),
+        "slug": fake("slug"),
+        "date": timezone.localdate().isoformat(),
+        "summary": fake("sentence"),
+        "body": streamfield([]),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def project_preview_data(portal):
+    """A project under a new city, partnered with another city."""
+    partner = CityPageFactory(parent=portal.cityindex)
+    data = project_data()
+    data["partner_cities"] = [str(partner.pk)]
+    return CityPageFactory(parent=portal.cityindex), data
+
+
+def news_preview_data(portal):
+    city = CityPageFactory(parent=portal.cityindex)
+    data = news_data()
+    data["related_cities"] = [str(city.pk)]
+    return portal.newsindex, data
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "build"),
+    [
+        (CityPage, lambda portal: (portal.cityindex, city_data())),
+        (CallForProposalsPage, lambda portal: (portal.callindex, call_data())),
+        (ConferencePage, lambda portal: (portal.conferenceindex, conference_data())),
+        (ProjectPage, project_preview_data),
+        (NewsPage, news_preview_data),
+    ],
+    ids=["city", "call", "conference", "project", "news"],
+)
+def test_editors_can_preview_a_new_page(admin_client, portal, model, build):
+    """The preview renders the public template for a page that is not saved yet."""
+    parent, form = build(portal)
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=(model._meta.app_label, model._meta.model_name, parent.pk),
+    )
+    response = admin_client.post(url, form)
+    assert response.json() == {"is_valid": True, "is_available": True}
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert f"{form['title']}</h1>" in html
+    assert f'href="{parent.url}"' in html  # the breadcrumb of the page-to-be
+    assert not model.objects.exists()

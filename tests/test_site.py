@@ -631,3 +631,22 @@ def test_map_numbers_are_not_localized(client, portal):
     html = client.get(portal.cityindex.get_translation(french).url).content.decode()
     assert re.search(r'<circle class="city-map__dot" cx="\d+\.\d+" cy="\d+\.\d+"', html)
     assert not re.search(r'(cx|cy|r|width|height|viewBox)="[^"]*\d,\d', html)
+
+
+@pytest.mark.django_db
+def test_featured_pages_show_in_the_home_page_language(client, portal):
+    city = CityPageFactory(parent=portal.cityindex)
+    portal.home.featured = [{"type": "page", "value": city.pk}]
+    portal.home.save()
+    french = Locale.objects.get(language_code="fr")
+    for page in (portal.home, portal.cityindex, city):
+        page.copy_for_translation(french).save_revision().publish()
+    french_home = portal.home.get_translation(french)
+    html = client.get(french_home.url).content.decode()
+    featured = html[
+        html.index('id="featured-heading"') : html.index(
+            "</section>", html.index('id="featured-heading"')
+        )
+    ]
+    assert f'href="{city.get_translation(french).url}"' in featured
+    assert f'href="{city.url}"' not in featured
