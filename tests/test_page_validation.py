@@ -180,6 +180,17 @@ def test_city_facts_must_be_plausible(admin_client, portal, field, value, messag
 
 
 @pytest.mark.django_db
+def test_a_michelin_site_opened_after_michelin_was_founded(admin_client, portal):
+    url = create_url(CityPage, portal.cityindex)
+    sites = inline_formset(
+        [{"kind": "research", "name": fake("street_name"), "established": "1850"}], min=1
+    )
+    response = admin_client.post(url, city_data(michelin_sites=sites))
+    assert "Ensure this value is greater than or equal to 1889." in errors(response)
+    assert not CityPage.objects.exists()
+
+
+@pytest.mark.django_db
 def test_a_city_cannot_join_in_the_future(admin_client, portal):
     url = create_url(CityPage, portal.cityindex)
     next_year = str(timezone.localdate().year + 1)
