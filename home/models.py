@@ -1,6 +1,8 @@
 """The home page of each language: what the network is and what is happening now."""
 
-from django.db.models import Q
+import functools
+
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +11,12 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import TranslatableField
 
 from network.blocks import PageLinkBlock
+from network.listings import attach_renditions, live_public
+from network.localization import localized
 from network.models.base import PortalPageForm
 from network.models.mixins import HeroImageMixin
 from preview.models import HeadlessPreviewMixin
@@ -66,6 +71,36 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Find the page at a path in two queries, whatever its depth.
+
+        Wagtail's routing asks for each level of the path in turn (two queries a level);
+        a page's ``url_path`` names the whole path, so one query finds the page and a
+        second fetches it with the images and locale its template shows. Falls back to
+        Wagtail's walk when nothing matches (404) or when a page model routes itself.
+        """
+        if not path_components or _custom_routing():
+            return super().route(request, path_components)
+        url_path = f"{self.url_path}{'/'.join(path_components)}/"
+        page = Page.objects.filter(
+            slug=path_components[-1],
+            depth=self.depth + len(path_components),
+            url_path=url_path,
+            path__startswith=self.path,
+        ).first()
+        model = page.specific_class if page is not None else None
+        if model is None:
+            return super().route(request, path_components)
+        related = [
+            field
+            for field in ("locale", "hero_image")
+            if any(f.name == field for f in model._meta.get_fields())
+        ]
+        page = model.objects.select_related(*related).get(pk=page.pk)
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
+
     def get_context(self, request, *args, **kwargs):
         from network.models import (
             CallForProposalsPage,
@@ -76,32 +111,65 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        in_locale = Q(locale=self.locale)
+        locale = self.locale_id
         context["open_calls"] = list(
-            CallForProposalsPage.objects.live()
-            .public()
-            .filter(in_locale)
+            live_public(CallForProposalsPage.objects.filter(locale_id=locale), request)
             .open(now)
-            .select_related("locale")
+            .defer_streamfields()
             .order_by("closes_at")
         )
-        context["next_conference"] = (
-            ConferencePage.objects.live()
-            .public()
-            .filter(in_locale)
+        next_conference = (
+            live_public(ConferencePage.objects.filter(locale_id=locale), request)
             .upcoming()
-            .select_related("locale", "host_city", "hero_image")
+            .defer_streamfields()
+            .select_related("host_city")
             .order_by("start_date")
             .first()
         )
+        if next_conference and next_conference.host_city:
+            next_conference.host_city = localized([next_conference.host_city], locale, request)[0]
+        context["next_conference"] = next_conference
         context["latest_news"] = list(
-            NewsPage.objects.live()
-            .public()
-            .filter(in_locale)
-            .select_related("locale", "hero_image")
+            live_public(NewsPage.objects.filter(locale_id=locale), request)
+            .defer_streamfields()
+            .select_related("hero_image")
             .order_by("-date", "-pk")[:4]
         )
         context["cities"] = list(
-            CityPage.objects.live().public().filter(in_locale).order_by("title")
+            live_public(CityPage.objects.filter(locale_id=locale), request)
+            .defer_streamfields()
+            .order_by("title")
+        )
+        context["featured_pages"] = self.featured_pages(request)
+        # One query for the renditions of every picture on the page.
+        attach_renditions(
+            [self.hero_image, *(item.hero_image for item in context["latest_news"])],
+            "thumbnail",
+            "large",
         )
         return context
+
+    def featured_pages(self, request=None):
+        """The featured pages that are live and public, in the editor's order.
+
+        Read from the stream's raw ids in one query; pages come with their generic
+        fields only (title, search description), whatever their types, in the home
+        page's language where translated.
+        """
+        ids = [item["value"] for item in self.featured.raw_data if item.get("value")]
+        if not ids:
+            return []
+        pages = live_public(Page.objects.filter(pk__in=ids), request).specific(defer=True)
+        by_id = {page.pk: page for page in pages}
+        # A translated home page may still point at the source language's pages.
+        return localized([by_id[pk] for pk in ids if pk in by_id], self.locale_id, request)
+
+
+@functools.cache
+def _custom_routing():
+    """Whether a page model routes its own sub-paths (then every level must be walked)."""
+    from wagtail.models import get_page_models
+
+    return any(
+        model.route is not Page.route for model in get_page_models() if model is not HomePage
+    )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .geography import CONTINENTS, countries_in, country_name
+from .listings import live_public
 from .models import CityPage, MichelinSite, ProjectPage, Topic
 
 PAGE_SIZE = 12
@@ -29,9 +30,10 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 class FilterForm(forms.Form):
     """A GET form whose valid fields filter a listing and whose invalid ones are reported."""
 
-    def __init__(self, data=None, *, locale, **kwargs):
+    def __init__(self, data=None, *, locale, request=None, **kwargs):
         super().__init__(data, **kwargs)
         self.locale = locale
+        self.request = request
 
     def value(self, name):
         """The cleaned value of a field, or None when empty or invalid."""
@@ -45,8 +47,13 @@ class FilterForm(forms.Form):
         return [("", _("All topics")), *((t.slug, t.name) for t in topics)]
 
     def city_choices(self):
-        cities = CityPage.objects.live().public().filter(locale=self.locale).order_by("title")
-        return [("", _("All cities")), *cities.values_list("slug", "title")]
+        # The cities are kept (self.cities): a listing can take its lead cities from them.
+        self.cities = list(
+            live_public(CityPage.objects.filter(locale=self.locale), self.request)
+            .defer_streamfields()
+            .order_by("title")
+        )
+        return [("", _("All cities")), *((city.slug, city.title) for city in self.cities)]
 
 
 class CityFilterForm(FilterForm):
@@ -110,7 +117,7 @@ class ProjectFilterForm(FilterForm):
         if status := self.value("status"):
             projects = projects.filter(status=status)
         if slug := self.value("city"):
-            city = CityPage.objects.filter(locale=self.locale, slug=slug).first()
+            city = next((c for c in self.cities if c.slug == slug), None)
             if city is not None:
                 partner_of = CityPage.objects.filter(translation_key=city.translation_key)
                 projects = projects.filter(
@@ -133,7 +140,9 @@ class NewsFilterForm(FilterForm):
         super().__init__(data, locale=locale, **kwargs)
         self.fields["topic"].choices = self.topic_choices()
         self.fields["city"].choices = self.city_choices()
-        years = NewsPage.objects.live().public().filter(locale=locale).dates("date", "year")
+        years = live_public(NewsPage.objects.filter(locale=locale), self.request).dates(
+            "date", "year"
+        )
         self.fields["year"].choices = [
             ("", _("All years")),
             *((d.year, d.year) for d in reversed(years)),
@@ -145,7 +154,7 @@ class NewsFilterForm(FilterForm):
         if year := self.value("year"):
             news = news.filter(date__year=year)
         if slug := self.value("city"):
-            city = CityPage.objects.filter(locale=self.locale, slug=slug).first()
+            city = next((c for c in self.cities if c.slug == slug), None)
             if city is not None:
                 same_city = CityPage.objects.filter(translation_key=city.translation_key)
                 news = news.filter(

@@ -4,6 +4,7 @@ A city stores only its country code; the continent and the country's name in the
 visitor's language are derived here, never stored twice.
 """
 
+import math
 from functools import cache
 
 from django.utils.translation import get_language, to_locale
@@ -76,3 +77,49 @@ COUNTRY_CHOICES = sorted(
     ((code, country_name(code, "en")) for code in CONTINENT_OF_COUNTRY),
     key=lambda choice: choice[1],
 )
+
+
+# The world map: the Equal Earth projection (Šavrič, Patterson & Jenny, 2018), whose
+# formulas fit in a few lines and whose shapes look right at world scale. The base map
+# (built by `manage.py build_world_map`) and the city markers both go through
+# `project`, so they always line up.
+_EE_A1, _EE_A2, _EE_A3, _EE_A4 = 1.340264, -0.081106, 0.000893, 0.003796
+_EE_M = math.sqrt(3) / 2
+
+# Map extent: the whole width, and latitudes from north of Greenland to south of Cape
+# Horn; Antarctica has no member city and would take a fifth of the height.
+MAP_NORTH, MAP_SOUTH = 84.0, -57.0
+MAP_WIDTH = 1000.0
+
+
+def _equal_earth(latitude, longitude):
+    """Equal Earth coordinates (unit sphere, y up) of a point given in degrees."""
+    lam = math.radians(longitude)
+    theta = math.asin(_EE_M * math.sin(math.radians(latitude)))
+    t2 = theta * theta
+    t6 = t2 * t2 * t2
+    x = (
+        lam
+        * math.cos(theta)
+        / (_EE_M * (_EE_A1 + 3 * _EE_A2 * t2 + t6 * (7 * _EE_A3 + 9 * _EE_A4 * t2)))
+    )
+    y = theta * (_EE_A1 + _EE_A2 * t2 + t6 * (_EE_A3 + _EE_A4 * t2))
+    return x, y
+
+
+_X_EXTENT = _equal_earth(0, 180)[0]
+_Y_TOP = _equal_earth(MAP_NORTH, 0)[1]
+_Y_BOTTOM = _equal_earth(MAP_SOUTH, 0)[1]
+_SCALE = MAP_WIDTH / (2 * _X_EXTENT)
+MAP_HEIGHT = round((_Y_TOP - _Y_BOTTOM) * _SCALE, 1)
+
+
+def project(latitude, longitude):
+    """Map coordinates ``(x, y)`` of a point, in the units of the world map's viewBox.
+
+    x runs from 0 (180° W) to MAP_WIDTH (180° E), y from 0 (MAP_NORTH) downwards;
+    latitudes outside the map's extent are clamped to its edge.
+    """
+    latitude = min(max(float(latitude), MAP_SOUTH), MAP_NORTH)
+    x, y = _equal_earth(latitude, float(longitude))
+    return (x + _X_EXTENT) * _SCALE, (_Y_TOP - y) * _SCALE

@@ -30,12 +30,12 @@ class CallIndexPage(IndexPage):
         verbose_name = _("call index")
 
     def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+
         context = super().get_context(request, *args, **kwargs)
         calls = (
-            CallForProposalsPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale", "hero_image")
+            live_public(CallForProposalsPage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
             .order_by("-opens_at")
         )
         by_status = {status: [] for status in CallForProposalsPage.Status.values}
@@ -164,6 +164,21 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
             errors["max_grant"] = _("The largest grant cannot exceed the total budget.")
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+        from ..localization import localized
+        from .projects import ProjectPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = localized(self.topics.all(), self.locale_id, request)
+        context["funded_projects"] = ProjectPage.attach_lead_cities(
+            live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
+            .filter(funding_call__translation_key=self.translation_key)
+            .defer_streamfields()
+            .order_by("title")
+        )
+        return context
 
     def status_at(self, now):
         """The call's status at a given moment."""

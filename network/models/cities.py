@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -42,13 +42,12 @@ class CityIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import CityFilterForm
+        from ..listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         all_cities = list(
-            CityPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale")
+            live_public(CityPage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
             .prefetch_related("michelin_sites")
             .order_by("title")
         )
@@ -256,43 +255,60 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         return sorted({site.kind for site in self.michelin_sites.all()})
 
     def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
         from ..localization import localized
         from .news import NewsPage
         from .projects import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)
-        names_this_city = Q(translation_key=self.translation_key)
+        locale = self.locale_id
+        # This city in every language: synchronised links may name any of them.
+        this_city = CityPage.objects.filter(translation_key=self.translation_key)
         context["michelin_sites"] = list(self.michelin_sites.all())
-        context["partner_cities"] = localized(
-            self.partner_cities.live().public().select_related("locale"), self.locale
-        )
-        context["stakeholders"] = localized(self.stakeholders.all(), self.locale)
+        context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
         context["contacts"] = localized(
-            self.contacts.select_related("organisation", "photo"), self.locale
+            self.contacts.select_related("organisation", "photo"), locale, request
         )
-        context["projects"] = list(
-            ProjectPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
+        projects = list(
+            live_public(ProjectPage.objects.filter(locale_id=locale), request)
             .filter(
                 Q(path__startswith=self.path, depth=self.depth + 1)
-                | Q(partner_cities__in=CityPage.objects.filter(names_this_city))
+                | Q(partner_cities__in=this_city)
             )
             .distinct()
-            .select_related("locale", "hero_image")
-            .order_by("-start_date")
+            .defer_streamfields()
+            .order_by("-start_date", "title")
         )
         context["news"] = list(
-            NewsPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
+            live_public(NewsPage.objects.filter(locale_id=locale), request)
             .filter(
                 Q(path__startswith=self.path, depth=self.depth + 1)
-                | Q(related_cities__in=CityPage.objects.filter(names_this_city))
+                | Q(related_cities__in=this_city)
             )
             .distinct()
-            .select_related("locale", "hero_image")
-            .order_by("-date")[:6]
+            .defer_streamfields()
+            .order_by("-date", "-pk")[:6]
+        )
+        # The partner cities and the lead cities of the projects the city joins, in one
+        # query: a city page shows many things, and each listing must stay one query.
+        lead_paths = {p.path[: -self.steplen] for p in projects} - {self.path}
+        partner_of_this = CityPage.partner_cities.through.objects.filter(
+            from_citypage=self.pk, to_citypage=OuterRef("pk")
+        )
+        cities = list(
+            live_public(CityPage.objects.all(), request)
+            .filter(Q(Exists(partner_of_this)) | Q(path__in=lead_paths))
+            .annotate(is_partner=Exists(partner_of_this))
+            .defer_streamfields()
+            .order_by("title")
+        )
+        by_path = {city.path: city for city in cities}
+        by_path[self.path] = self
+        for project in projects:
+            project._lead_city = by_path.get(project.path[: -self.steplen])
+        context["projects"] = projects
+        context["partner_cities"] = localized(
+            [city for city in cities if city.is_partner], locale, request
         )
         return context
 

@@ -37,15 +37,29 @@ class ConferenceIndexPage(IndexPage):
         verbose_name = _("conference index")
 
     def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public, rendition_prefetch
+        from ..localization import localized
+
         context = super().get_context(request, *args, **kwargs)
-        conferences = (
-            ConferencePage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale", "hero_image", "host_city")
+        conferences = list(
+            live_public(ConferencePage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
+            .select_related("hero_image", "host_city")
+            .prefetch_related(rendition_prefetch())
+            .order_by("start_date")
         )
-        context["upcoming_conferences"] = list(conferences.upcoming().order_by("start_date"))
-        context["past_conferences"] = list(conferences.past().order_by("-start_date"))
+        # Host cities are synchronised links: show them in the page's language.
+        hosts = localized(
+            [c.host_city for c in conferences if c.host_city], self.locale_id, request
+        )
+        hosts_by_key = {city.translation_key: city for city in hosts}
+        for conference in conferences:
+            if conference.host_city:
+                conference.host_city = hosts_by_key[conference.host_city.translation_key]
+        today = timezone.localdate()
+        upcoming = [c for c in conferences if c.is_upcoming(today)]
+        context["upcoming_conferences"] = upcoming
+        context["past_conferences"] = [c for c in reversed(conferences) if c not in upcoming]
         return context
 
 
@@ -231,6 +245,22 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+        from ..localization import localized
+
+        context = super().get_context(request, *args, **kwargs)
+        locale = self.locale_id
+        host = self.host_city
+        host = localized([host], locale, request)[0] if host and host.live else None
+        context["host_city"] = host
+        context["candidate_host_cities"] = localized(
+            live_public(self.candidate_host_cities.all(), request).order_by("title"),
+            locale,
+            request,
+        )
+        return context
 
     @property
     def year(self):

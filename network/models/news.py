@@ -31,14 +31,15 @@ class NewsIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import NewsFilterForm, paginate
+        from ..listings import live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
-        form = NewsFilterForm(request.GET or None, locale=self.locale)
+        form = NewsFilterForm(request.GET or None, locale=self.locale, request=request)
         news = form.filter(
-            NewsPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale", "hero_image")
+            live_public(NewsPage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related(rendition_prefetch())
             .order_by("-date", "-pk")
         )
         context["filter_form"] = form
@@ -113,3 +114,18 @@ class NewsPage(
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+        from ..localization import localized
+
+        context = super().get_context(request, *args, **kwargs)
+        locale = self.locale_id
+        context["related_cities"] = localized(
+            live_public(self.related_cities.all(), request).order_by("title"), locale, request
+        )
+        context["related_projects"] = localized(
+            live_public(self.related_projects.all(), request).order_by("title"), locale, request
+        )
+        context["topics"] = localized(self.topics.all(), locale, request)
+        return context

@@ -47,20 +47,25 @@ class ProjectIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import ProjectFilterForm, paginate
+        from ..listings import attach_localized, live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
-        form = ProjectFilterForm(request.GET or None, locale=self.locale)
+        form = ProjectFilterForm(request.GET or None, locale=self.locale, request=request)
         projects = form.filter(
-            ProjectPage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale", "hero_image")
-            .prefetch_related("topics")
+            live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related("topics", rendition_prefetch())
             .order_by("-start_date", "title")
         )
         context["filter_form"] = form
-        context["projects"] = paginate(request, projects)
-        ProjectPage.attach_lead_cities(context["projects"])
+        context["projects"] = page = paginate(request, projects)
+        # The filter form has read the locale's cities already: lead cities come from there.
+        cities = {city.path: city for city in form.cities}
+        for project in page:
+            project._lead_city = cities.get(project.path[: -ProjectPage.steplen])
+        ProjectPage.attach_lead_cities([p for p in page if p._lead_city is None])
+        attach_localized(page, "topics", self.locale_id, request)
         return context
 
 
@@ -180,6 +185,33 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("A project ends after it starts.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+        from ..localization import localized
+        from .news import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        locale = self.locale_id
+        context["partner_cities"] = localized(
+            live_public(self.partner_cities.all(), request).order_by("title"), locale, request
+        )
+        context["topics"] = localized(self.topics.all(), locale, request)
+        context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
+        funding_call = self.funding_call
+        context["funding_call"] = (
+            localized([funding_call], locale, request)[0]
+            if funding_call and funding_call.live
+            else None
+        )
+        context["news"] = list(
+            live_public(NewsPage.objects.filter(locale_id=locale), request)
+            .filter(related_projects__translation_key=self.translation_key)
+            .distinct()
+            .defer_streamfields()
+            .order_by("-date")[:4]
+        )
+        return context
 
     @property
     def lead_city(self):

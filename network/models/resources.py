@@ -26,19 +26,20 @@ class ResourceIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         from ..filters import ResourceFilterForm, paginate
+        from ..listings import attach_localized, live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
-        form = ResourceFilterForm(request.GET or None, locale=self.locale)
+        form = ResourceFilterForm(request.GET or None, locale=self.locale, request=request)
         resources = form.filter(
-            ResourcePage.objects.live()
-            .public()
-            .filter(locale=self.locale)
-            .select_related("locale", "hero_image")
-            .prefetch_related("topics")
+            live_public(ResourcePage.objects.filter(locale_id=self.locale_id), request)
+            .defer_streamfields()
+            .select_related("hero_image")
+            .prefetch_related("topics", rendition_prefetch())
             .order_by("-first_published_at", "title")
         )
         context["filter_form"] = form
         context["resources"] = paginate(request, resources)
+        attach_localized(context["resources"], "topics", self.locale_id, request)
         return context
 
 
@@ -97,3 +98,16 @@ class ResourcePage(
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import live_public
+        from ..localization import localized
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_cities"] = localized(
+            live_public(self.related_cities.all(), request).order_by("title"),
+            self.locale_id,
+            request,
+        )
+        context["topics"] = localized(self.topics.all(), self.locale_id, request)
+        return context

@@ -52,3 +52,12 @@ class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..listings import attach_hero_images, live_public
+
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = attach_hero_images(
+            live_public(self.get_children(), request).specific().defer_streamfields()
+        )
+        return context

@@ -165,6 +165,8 @@ LANGUAGE_CODE = "en"
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates the European way ("31 March 2027, 17:00"); see portal/formats/.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 # The secretariat's time zone: editors type deadlines in it unless their profile says
