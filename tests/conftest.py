@@ -16,6 +16,7 @@ import pytest
 from home.management.commands.setup_portal import (
     ensure_home,
     ensure_locales,
+    ensure_roots,
     ensure_sections,
 )
 
@@ -41,7 +42,9 @@ def _fresh_cache():
 @pytest.fixture
 def portal(db):
     """The empty portal: all locales, the English home page and its section indexes."""
+    # A transactional test's flush removes the roots Wagtail's migrations made.
     ensure_locales()
+    ensure_roots()
     home = ensure_home()
     sections = ensure_sections(home)
     return SimpleNamespace(

@@ -7,12 +7,10 @@ under test-artifacts/ for people to look at.
 
 import os
 
-from wagtail.models import Locale, Page
-
 import pytest
 from faker import Faker
 
-from home.management.commands.setup_portal import ensure_locales
+from home.management.commands.setup_portal import ensure_locales, ensure_roots
 from network.factories import CityPageFactory
 from network.models import CityPage
 from tests.site_content import build_network, real_place
@@ -40,8 +38,7 @@ def wagtail_root(db):
     flush removes. (Serialized rollback would restore it, but under Playwright's event
     loop Django hands the test another connection object, without the serialized data.)"""
     ensure_locales()
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    ensure_roots()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage
 from network.models import (
@@ -36,6 +36,15 @@ def ensure_locales():
     missing = [code for code, _name in settings.LANGUAGES if code not in existing]
     Locale.objects.bulk_create([Locale(language_code=code) for code in missing])
     return len(missing)
+
+
+def ensure_roots():
+    """The root page and root collection Wagtail's migrations create, should they be gone
+    (a flushed test database, a hand-emptied table)."""
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def ensure_home():
@@ -78,6 +87,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         created = ensure_locales()
+        ensure_roots()
         home = ensure_home()
         ensure_sections(home)
         self.stdout.write(
