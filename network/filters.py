@@ -56,6 +56,19 @@ class FilterForm(forms.Form):
         return [("", _("All cities")), *((city.slug, city.title) for city in self.cities)]
 
 
+    def filter_city(self, pages, relation):
+        """The pages under the chosen city (its own) or naming it through ``relation``
+        (in any language: links are synchronised from the source)."""
+        city = next((c for c in self.cities if c.slug == self.value("city")), None)
+        if city is None:
+            return pages
+        same_city = CityPage.objects.filter(translation_key=city.translation_key)
+        return pages.filter(
+            Q(path__startswith=city.path, depth=city.depth + 1)
+            | Q(**{f"{relation}__in": same_city})
+        ).distinct()
+
+
 class CityFilterForm(FilterForm):
     """Filters of the city directory: continent, country, membership, Michelin site."""
 
@@ -116,15 +129,7 @@ class ProjectFilterForm(FilterForm):
             projects = projects.filter(topics__slug=topic)
         if status := self.value("status"):
             projects = projects.filter(status=status)
-        if slug := self.value("city"):
-            city = next((c for c in self.cities if c.slug == slug), None)
-            if city is not None:
-                partner_of = CityPage.objects.filter(translation_key=city.translation_key)
-                projects = projects.filter(
-                    Q(path__startswith=city.path, depth=city.depth + 1)
-                    | Q(partner_cities__in=partner_of)
-                ).distinct()
-        return projects
+        return self.filter_city(projects, "partner_cities")
 
 
 class NewsFilterForm(FilterForm):
@@ -153,15 +158,7 @@ class NewsFilterForm(FilterForm):
             news = news.filter(topics__slug=topic)
         if year := self.value("year"):
             news = news.filter(date__year=year)
-        if slug := self.value("city"):
-            city = next((c for c in self.cities if c.slug == slug), None)
-            if city is not None:
-                same_city = CityPage.objects.filter(translation_key=city.translation_key)
-                news = news.filter(
-                    Q(path__startswith=city.path, depth=city.depth + 1)
-                    | Q(related_cities__in=same_city)
-                ).distinct()
-        return news
+        return self.filter_city(news, "related_cities")
 
 
 class ResourceFilterForm(FilterForm):
