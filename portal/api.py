@@ -11,6 +11,10 @@ from wagtail.api.v3.urls import api
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from search.api import router as search_router
+
+api.add_router("/search/", search_router)
+
 api_v2 = WagtailAPIRouter("wagtailapi_v2")
 api_v2.register_endpoint("pages", PagesAPIViewSet)
 api_v2.register_endpoint("images", ImagesAPIViewSet)
