@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import DateField, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -362,7 +363,7 @@ def count(matches, filters, labels):
             values.append(
                 FacetValue(
                     value=key,
-                    label=str(label),
+                    label=capfirst(str(label)),
                     count=number,
                     selected=filters.given.get(name) == key
                     or (name == "city" and value == filters.city_key),

@@ -65,14 +65,17 @@ def available_configs(alias="default"):
         return frozenset(row[0] for row in cursor.fetchall())
 
 
-def postgres_config(language_code, default, alias="default"):
-    """The configuration for a language code, or ``default`` for an unknown one."""
+def postgres_config(language_code, default, alias="default", configs=None):
+    """The configuration for a language code, or ``default`` for an unknown one;
+    ``simple`` when the server (or ``configs``, the names it has) lacks it."""
     if not language_code:
         return default
     wanted = POSTGRES_CONFIGS.get(language_code.lower()) or POSTGRES_CONFIGS.get(
         language_code.split("-")[0].lower(), default
     )
-    if wanted != SIMPLE and wanted not in available_configs(alias):
+    if configs is None:
+        configs = available_configs(alias)
+    if wanted != SIMPLE and wanted not in configs:
         logger.warning(
             "PostgreSQL has no text search configuration %r (for %r); using 'simple'.",
             wanted,

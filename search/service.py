@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from modelsearch.query import PlainText
@@ -55,8 +57,10 @@ def language_name(code):
 
 
 def public_pages(locale):
-    """The pages a visitor of ``locale`` may find: live, public, in that locale."""
-    return Page.objects.live().public().filter(locale=locale, depth__gt=1)
+    """The pages a visitor of ``locale`` may find: live, public, in that locale, not
+    past their expiry date (before the scheduled-publishing command unpublishes them)."""
+    expired = Page.objects.filter(expire_at__lte=timezone.now()).values("pk")
+    return Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=expired)
 
 
 def unrestricted_collection_ids():
@@ -233,7 +237,10 @@ class PortalSearch:
         results.sort(key=lambda match: -match.relevance)
         outcome.results = results
 
-        if not results and not outcome.filters and not outcome.promotions:
+        # Documents have no language: only pages and snippets say the visitor's
+        # language has something.
+        in_language = [match for match in results if match.source != "document"]
+        if not in_language and not outcome.filters and not outcome.promotions:
             outcome.other_languages = self.other_languages()
         if record:
             Query.get(outcome.query).add_hit()
@@ -346,7 +353,7 @@ class PortalSearch:
         code = locale.language_code if locale is not None else ""
         return Hit(
             kind=kind,
-            kind_label=str(kind_label),
+            kind_label=capfirst(str(kind_label)),
             title=title,
             title_html=self.highlighter.mark(title),
             url=url,
@@ -470,7 +477,7 @@ def autocomplete(query, locale, limit=AUTOCOMPLETE_LIMIT, request=None, absolute
                 title=page.title,
                 url=search._page_url(page),
                 kind=model._meta.model_name,
-                kind_label=str(model._meta.verbose_name),
+                kind_label=capfirst(str(model._meta.verbose_name)),
             )
         )
     for model in (Topic, Organisation):
@@ -483,7 +490,7 @@ def autocomplete(query, locale, limit=AUTOCOMPLETE_LIMIT, request=None, absolute
                     title=obj.name,
                     url="",
                     kind=model._meta.model_name,
-                    kind_label=str(model._meta.verbose_name),
+                    kind_label=capfirst(str(model._meta.verbose_name)),
                 )
             )
     return suggestions

@@ -30,7 +30,9 @@ def search(request):
     query = request.GET.get("q", "")
     filters = {name: request.GET.get(name, "") for name in FACETS}
     portal_search = PortalSearch(query, locale, filters, request=request)
-    outcome = portal_search.run() if query.strip() else portal_search.outcome
+    # A query counts once for the popular-searches report, not once per page viewed.
+    first_page = request.GET.get("page") in (None, "", "1")
+    outcome = portal_search.run(record=first_page) if query.strip() else portal_search.outcome
     if not query.strip():
         outcome.query = ""
 

@@ -116,6 +116,13 @@ def page_ids(hits):
     return [hit.obj.pk for hit in hits if isinstance(hit.obj, Page)]
 
 
+def visible_text(response):
+    """The text a visitor reads on an HTML response (tags such as <mark> removed)."""
+    from bs4 import BeautifulSoup
+
+    return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
+
+
 def elasticsearch_settings(url, prefix):
     """override_settings for the Elasticsearch backend at ``url`` (with the database
     backend beside it, as in production)."""

@@ -38,6 +38,7 @@ from modelsearch.backends.elasticsearchbase import (
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import deep_update
 
+import elastic_transport
 import elasticsearch
 
 from ..languages import elasticsearch_analyzer, field_suffix, language_of_queryset
@@ -81,6 +82,8 @@ DOWN_SECONDS = 30
 WRITE_TIMEOUT = 1.0
 REBUILD_MAX_HOURS = 6
 _DOWN_KEY = "search:elasticsearch-down"
+# Errors that mean the cluster cannot be reached (as opposed to a refused request).
+UNREACHABLE = (elastic_transport.TransportError,)
 
 
 def content_languages():
@@ -201,7 +204,8 @@ class PortalElasticsearchIndex(BaseIndex):
         try:
             action(self.backend.write_client)
         except Exception as error:  # any failure: queue, log, go on
-            mark_down(error)
+            if isinstance(error, UNREACHABLE):
+                mark_down(error)
             queue(item, str(error)[:1000])
             logger.warning("Could not update %r in Elasticsearch (%s); queued.", item, error)
 
@@ -305,7 +309,10 @@ class PortalElasticsearchResults(BaseResults):
             try:
                 return action()
             except Exception as error:  # any failure: the database answers
-                mark_down(error)
+                if isinstance(error, UNREACHABLE):
+                    mark_down(error)
+                else:
+                    logger.warning("Elasticsearch could not search (%s).", error)
         return fallback()
 
     def _do_search(self):
