@@ -50,6 +50,8 @@ PAGE_SIZE = 10
 MATCH_LIMIT = 1000
 OTHER_LANGUAGES_LIMIT = 10
 AUTOCOMPLETE_LIMIT = 8
+# Excerpts come from the beginning of long texts: enough to find the words in.
+MAX_EXCERPT_SOURCE = 20_000
 
 
 def language_name(code):
@@ -178,7 +180,7 @@ def _searchable_text(obj):
         if isinstance(value, list | tuple):
             value = " ".join(str(item) for item in value)
         if value:
-            texts.append(str(value))
+            texts.append(str(value)[:MAX_EXCERPT_SOURCE])
     return " ".join(texts)
 
 

@@ -15,19 +15,32 @@ agree:
   a prefix). So the two-character word 城市 finds 米其林城市网络.
 """
 
+import re
 import unicodedata
 
 # Scripts written without spaces between words: Han (CJK ideographs and extensions),
 # the Japanese kana, the CJK iteration and prolonged-sound marks, and Thai.
-_NO_SPACE_RANGES = (
-    (0x0E00, 0x0E7F),  # Thai
-    (0x3005, 0x3007),  # 々 〆 〇
-    (0x3040, 0x30FF),  # Hiragana, Katakana (with ー)
-    (0x31F0, 0x31FF),  # Katakana phonetic extensions
-    (0x3400, 0x4DBF),  # CJK extension A
-    (0x4E00, 0x9FFF),  # CJK unified ideographs
-    (0xF900, 0xFAFF),  # CJK compatibility ideographs
-    (0x20000, 0x3FFFF),  # CJK extensions B and later
+_NO_SPACE_CLASS = (
+    "\u0e00-\u0e7f"  # Thai
+    "\u3005-\u3007"  # 々 〆 〇
+    "\u3040-\u30ff"  # Hiragana, Katakana (with ー)
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003ffff"  # CJK extensions B and later
+)
+_NO_SPACE_RUN = re.compile(f"[{_NO_SPACE_CLASS}]+")
+# Accents: the combining diacritical marks (not Thai vowels nor the kana voicing marks).
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# Control characters (C0, DEL, C1) and line/paragraph separators: white space.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Invisible format characters (soft hyphen, zero-width, bidi controls, BOM) and private use.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
+    "\ue000-\uf8ff\U000f0000-\U0010ffff]"
 )
 
 # Letters whose accent-free form is not given by Unicode decomposition.
@@ -55,12 +68,11 @@ _WORD_JOINERS = "-'’."
 
 def is_no_space_char(char):
     """Whether the character belongs to a script written without spaces (CJK, Thai)."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _NO_SPACE_RANGES)
+    return _NO_SPACE_RUN.match(char) is not None
 
 
 def has_no_space_script(text):
-    return any(is_no_space_char(char) for char in text)
+    return _NO_SPACE_RUN.search(text) is not None
 
 
 def _is_word_char(char):
@@ -69,39 +81,26 @@ def _is_word_char(char):
 
 
 def normalise(text):
-    """NFKC, without control, surrogate, private-use or unassigned characters.
+    """NFKC, without control, surrogate, format or private-use characters.
 
     Control characters (NUL included) become spaces and runs of white space one space,
     so whatever arrives in a query string is safe to hand to any backend.
     """
     if not text:
         return ""
-    # Lone surrogates cannot be normalised (or encoded); drop them first.
-    text = "".join(char for char in text if not 0xD800 <= ord(char) <= 0xDFFF)
+    # Lone surrogates cannot be normalised (or encoded): drop them first.
+    text = _SURROGATES.sub("", text)
     text = unicodedata.normalize("NFKC", text)
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cc" or category == "Zl" or category == "Zp":
-            kept.append(" ")
-        elif category in {"Cs", "Co", "Cn", "Cf"}:
-            continue
-        else:
-            kept.append(char)
-    return " ".join("".join(kept).split())
+    text = _INVISIBLE.sub("", _CONTROLS.sub(" ", text))
+    return " ".join(text.split())
 
 
 def fold(text):
     """The text without accents on Latin, Greek and Cyrillic letters; lower-cased."""
-    folded = []
-    for char in text.translate(_FOLD_SPECIAL):
-        code = ord(char)
-        if code < 0x0530 or 0x1E00 <= code <= 0x1EFF:
-            decomposed = unicodedata.normalize("NFKD", char)
-            folded.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-        else:
-            folded.append(char)
-    return "".join(folded).lower()
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_SPECIAL))
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed)).lower()
 
 
 def word_spans(text):
@@ -136,21 +135,7 @@ def words(text):
 def split_scripts(text):
     """Split a text into (no-space runs, rest): CJK/Thai runs apart, the rest with spaces
     where they were, so words on both sides of a run are not glued together."""
-    runs = []
-    rest = []
-    current = []
-    for char in text:
-        if is_no_space_char(char):
-            current.append(char)
-            continue
-        if current:
-            runs.append("".join(current))
-            current = []
-            rest.append(" ")
-        rest.append(char)
-    if current:
-        runs.append("".join(current))
-    return runs, "".join(rest)
+    return _NO_SPACE_RUN.findall(text), _NO_SPACE_RUN.sub(" ", text)
 
 
 def bigrams(run):

@@ -172,3 +172,15 @@ def test_pages_of_other_languages_are_not_mixed_in(portal, refresh):
     assert french.pk in found("Michelin", "fr")
     assert english.pk not in found("Michelin", "fr")
     assert Page.objects.filter(pk__in=found("Michelin", "en"), locale=locale("fr")).count() == 0
+
+
+def test_editors_still_find_drafts_in_the_admin(portal, admin_client):
+    """Drafts stay in the index for the admin's search (the public search filters them)."""
+    home = translate(portal.home, "fr")
+    draft = StandardPageFactory(parent=home, title="Brouillon des conférences", live=False)
+    draft.save_revision()
+
+    response = admin_client.get("/admin/pages/search/", {"q": "conférences"})
+
+    assert response.status_code == 200
+    assert draft.pk in [page.pk for page in response.context["pages"]]

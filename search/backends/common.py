@@ -65,3 +65,25 @@ def searchable_texts(obj, fields=None):
                 # A related object's title is body text of this object.
                 others.extend(sub_titles + sub_others)
     return titles, others
+
+
+def prefetch_related_fields(model, objs):
+    """Prefetch the many-valued relations an object's RelatedFields read, for a batch.
+
+    modelsearch prefetches them in ``get_indexed_objects`` except ParentalManyToManyFields
+    (topics, related cities): without this, indexing queries them once per object.
+    """
+    from django.db.models import prefetch_related_objects
+
+    from modelsearch.index import RelatedFields
+
+    names = []
+    for search_field in model.get_search_fields():
+        if not isinstance(search_field, RelatedFields):
+            continue
+        field = search_field.get_field(model)
+        if field.many_to_many or field.one_to_many:
+            names.append(search_field.field_name)
+    if names and objs:
+        prefetch_related_objects(objs, *names)
+    return objs

@@ -43,7 +43,13 @@ import elasticsearch
 
 from ..languages import elasticsearch_analyzer, field_suffix, language_of_queryset
 from ..text import fold, normalise
-from .common import is_alias, language_codes, searchable_texts, split_aliases
+from .common import (
+    is_alias,
+    language_codes,
+    prefetch_related_fields,
+    searchable_texts,
+    split_aliases,
+)
 
 if int(elasticsearch.__versionstr__.split(".")[0]) >= 9:
     from modelsearch.backends.elasticsearch9 import (
@@ -191,6 +197,7 @@ class PortalElasticsearchIndex(BaseIndex):
         items, aliases = split_aliases(list(items))
         for alias in aliases:
             self.delete_item(alias)
+        prefetch_related_fields(model, items)
         super().add_items(model, self._with_languages(items))
 
     def _write(self, item, action):

@@ -22,6 +22,7 @@ from functools import reduce
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import TextField, Value
+from django.utils.functional import cached_property
 
 from modelsearch.backends.database.postgres.postgres import (
     EMPTY_VECTOR,
@@ -32,12 +33,14 @@ from modelsearch.backends.database.postgres.postgres import (
     PostgresSearchBackend,
     PostgresSearchQueryCompiler,
 )
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import ADD, get_content_type_pk
+from wagtail.models import TranslatableMixin
 
 from ..languages import SIMPLE, language_of_queryset, postgres_config
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import language_codes, split_aliases
+from .common import language_codes, prefetch_related_fields, split_aliases
 
 
 class StemExpandedQuery(SearchQuery):
@@ -73,22 +76,43 @@ def _combine(queries, connector, invert):
     return reduce(lambda a, b: a | b, queries)
 
 
+def _in_any(configs, make, invert):
+    """A word's query in each configuration, OR-ed (AND-ed when inverted)."""
+    return _combine([make(config) for config in configs], "or", invert)
+
+
 def word_queries(term, config, *, invert=False, prefix=False, expand=True):
     """The tsqueries a query word must match: its Latin/Cyrillic/... words with the
-    language's configuration, its CJK/Thai runs as bigram phrases with ``simple``."""
+    language's configuration (``config``, or a tuple of them when the language is not
+    known: the word then matches as any of them), its CJK/Thai runs as bigram phrases
+    with ``simple``."""
+    configs = config if isinstance(config, tuple) else (config,)
     runs, rest = split_scripts(normalise(term))
     queries = []
     rest_words = words(fold(rest))
     for index, word in enumerate(rest_words):
         is_last = index == len(rest_words) - 1 and not runs
         if prefix and is_last:
+            query = _quoted_prefix(word)
             queries.append(
-                SearchQuery(_quoted_prefix(word), search_type="raw", config=config, invert=invert)
+                _in_any(
+                    configs,
+                    lambda c, q=query: SearchQuery(q, search_type="raw", config=c, invert=invert),
+                    invert,
+                )
             )
         elif expand:
-            queries.append(StemExpandedQuery(word, config=config, invert=invert))
+            queries.append(
+                _in_any(
+                    configs,
+                    lambda c, w=word: StemExpandedQuery(w, config=c, invert=invert),
+                    invert,
+                )
+            )
         else:
-            queries.append(SearchQuery(word, config=config, invert=invert))
+            queries.append(
+                _in_any(configs, lambda c, w=word: SearchQuery(w, config=c, invert=invert), invert)
+            )
     for run in runs:
         grams = query_run_bigrams(run)
         if len(grams) == 1 and len(run) == 1:
@@ -116,25 +140,43 @@ def plaintext_tsquery(query, config, *, invert=False, prefix_last=False, expand=
             parts.append(_combine(queries, "and", invert))
     if not parts:
         # Nothing to look for: a query that matches nothing.
-        return SearchQuery("", config=config)
+        return SearchQuery("", config=SIMPLE)
     return _combine(parts, query.operator.lower(), invert)
 
 
 def phrase_tsquery(query, config, *, invert=False):
     """The tsquery of a Phrase: its words in order, its CJK/Thai runs as bigram phrases."""
+    configs = config if isinstance(config, tuple) else (config,)
     runs, rest = split_scripts(normalise(query.query_string))
     parts = []
     folded = " ".join(words(fold(rest)))
     if folded:
-        parts.append(SearchQuery(folded, search_type="phrase", config=config, invert=invert))
+        parts.append(
+            _in_any(
+                configs,
+                lambda c: SearchQuery(folded, search_type="phrase", config=c, invert=invert),
+                invert,
+            )
+        )
     for run in runs:
         grams = query_run_bigrams(run)
         parts.append(
             SearchQuery(" ".join(grams), search_type="phrase", config=SIMPLE, invert=invert)
         )
     if not parts:
-        return SearchQuery("", config=config)
+        return SearchQuery("", config=SIMPLE)
     return _combine(parts, "and", invert)
+
+
+_TEXT = TextField()
+
+
+def _is_title(field):
+    return isinstance(field, SearchField) and field.field_name == "title"
+
+
+def _is_body(field):
+    return isinstance(field, SearchField) and field.field_name != "title"
 
 
 class PortalObjectIndexer(ObjectIndexer):
@@ -145,6 +187,41 @@ class PortalObjectIndexer(ObjectIndexer):
         super().__init__(obj, backend)
         self.config = config
 
+    @cached_property
+    def values(self):
+        """(field, weight, text) of every search field, read once for all five columns
+        (modelsearch reads them, related objects included, once per column)."""
+        return [
+            prepared
+            for search_field in self.search_fields
+            for prepared in self.prepare_field(self.obj, search_field)
+        ]
+
+    def _texts(self, wanted):
+        return [(text, weight) for field, weight, text in self.values if wanted(field)]
+
+    @cached_property
+    def title(self):
+        return self.as_vector(self._texts(_is_title))
+
+    @cached_property
+    def body(self):
+        return self.as_vector(self._texts(_is_body))
+
+    @cached_property
+    def autocomplete(self):
+        return self.as_vector(
+            self._texts(lambda field: isinstance(field, AutocompleteField)), for_autocomplete=True
+        )
+
+    @cached_property
+    def title_text(self):
+        return " ".join(text.strip() for text, _w in self._texts(_is_title) if text.strip())
+
+    @cached_property
+    def body_text(self):
+        return " ".join(text.strip() for text, _w in self._texts(_is_body) if text.strip())
+
     def as_vector(self, texts, for_autocomplete=False):
         config = self.autocomplete_config if for_autocomplete else self.config
         vectors = []
@@ -154,7 +231,7 @@ class PortalObjectIndexer(ObjectIndexer):
                 if value:
                     vectors.append(
                         SearchVector(
-                            Value(value, output_field=TextField()),
+                            Value(value, output_field=_TEXT),
                             weight=weight,
                             config=value_config,
                         )
@@ -177,6 +254,7 @@ class PortalPostgresIndex(PostgresIndex):
             return
 
         content_type_pk = get_content_type_pk(model)
+        prefetch_related_fields(model, objs)
         codes = language_codes(objs)
         entries = []
         for obj in objs:
@@ -205,10 +283,17 @@ class PortalPostgresIndex(PostgresIndex):
 
 
 class PortalPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
-    """Queries with the configuration of the locale the queryset is filtered to."""
+    """Queries with the configuration of the locale the queryset is filtered to.
+
+    A queryset of every locale (the admin's page search) is queried in every content
+    language's configuration at once, so each page matches as its own language reads it.
+    """
 
     def get_config(self, backend):
-        return backend.config_for(language_of_queryset(self.queryset))
+        language = language_of_queryset(self.queryset)
+        if language is None and issubclass(self.queryset.model, TranslatableMixin):
+            return backend.all_configs()
+        return backend.config_for(language)
 
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, PlainText):
@@ -244,6 +329,11 @@ class PortalPostgresSearchBackend(PostgresSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self._default_config = params.get("SEARCH_CONFIG")
+
+    def all_configs(self):
+        """Every content language's configuration (a tuple), for queries of all locales."""
+        codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+        return tuple(sorted({self.config_for(code) for code in codes}))
 
     def config_for(self, language_code):
         """The text search configuration for content in that language."""

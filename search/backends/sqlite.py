@@ -22,7 +22,7 @@ from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import split_aliases
+from .common import prefetch_related_fields, split_aliases
 
 
 def _indexable(text):
@@ -59,6 +59,7 @@ class PortalSQLiteIndex(SQLiteIndex):
             return
 
         content_type_pk = get_content_type_pk(model)
+        prefetch_related_fields(model, objs)
         data = {}
         for obj in objs:
             indexer = PortalSQLiteObjectIndexer(obj, self.backend)
