@@ -295,16 +295,21 @@ class PortalSearch:
     def other_languages(self):
         """The best pages of the other languages, one per translation, with their language.
 
-        Each language is searched on its own, so each query is analysed (stemmed) as
-        that language is.
+        One search over every other locale: on PostgreSQL the query is then analysed as
+        each content language would analyse it (see ``search.backends.postgres``), so a
+        page matches as its own language reads it.
         """
-        found = []
-        for other in Locale.objects.exclude(pk=self.locale.pk):
-            matches, _degraded = find("page", public_pages(other), self.parsed.query, limit=5)
-            found.extend(matches)
+        others = (
+            Page.objects.live()
+            .public()
+            .filter(depth__gt=1)
+            .exclude(locale=self.locale)
+            .exclude(pk__in=Page.objects.filter(expire_at__lte=timezone.now()).values("pk"))
+            .only("id")
+        )
+        found, _degraded = find("page", others, self.parsed.query, limit=4 * OTHER_LANGUAGES_LIMIT)
         if not found:
             return []
-        found.sort(key=lambda match: -match.relevance)
         keys = dict(
             Page.objects.filter(pk__in=[match.pk for match in found]).values_list(
                 "pk", "translation_key"

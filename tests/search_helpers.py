@@ -233,4 +233,6 @@ def search_backend(name):
         try:
             yield backend.refresh_indexes
         finally:
-            backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+            # By name: clusters refuse wildcard deletions (destructive_requires_name).
+            for index in backend.es.indices.get(index=f"{prefix}*"):
+                backend.es.indices.delete(index=index)

@@ -244,6 +244,9 @@ class PortalPostgresIndex(PostgresIndex):
 
     UPDATED_FIELDS = ["title", "autocomplete", "body", "title_norm", "title_text", "body_text"]
 
+    def __str__(self):
+        return f"{IndexEntry._meta.db_table} (PostgreSQL)"
+
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return

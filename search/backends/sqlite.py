@@ -49,6 +49,9 @@ class PortalSQLiteObjectIndexer(ObjectIndexer):
 class PortalSQLiteIndex(SQLiteIndex):
     """Indexes prepared text; never an alias."""
 
+    def __str__(self):
+        return f"{IndexEntry._meta.db_table} (SQLite FTS5)"
+
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
