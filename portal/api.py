@@ -19,6 +19,10 @@ from preview.api import router as preview_router
 network.api.register(api)
 api.add_router("/preview/", preview_router)
 
+from search.api import router as search_router
+
+api.add_router("/search/", search_router)
+
 api_v2 = WagtailAPIRouter("wagtailapi_v2")
 api_v2.register_endpoint("pages", PublicPagesAPIViewSet)
 api_v2.register_endpoint("images", PublicImagesAPIViewSet)

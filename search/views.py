@@ -1,31 +1,70 @@
-"""The portal's search page: live, public pages of the visitor's language."""
+"""The portal's search page, under each language's prefix: /en/search/, /fr/search/, ..."""
 
+from django.core.paginator import Paginator
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from network.filters import paginate
+from .facets import FACET_LABELS, FACETS
+from .service import PAGE_SIZE, PortalSearch
 
-MAX_QUERY_LENGTH = 200
+# The site's base template once the site's templates are in; a plain page until then.
+BASE_TEMPLATES = ["base.html", "search/standalone_base.html"]
+
+
+def _toggle_url(request, name, value, selected):
+    """The link that selects a facet value, or removes it when selected (back to page 1)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if selected:
+        params.pop(name, None)
+    else:
+        params[name] = value
+    return "?" + params.urlencode()
 
 
 def search(request):
-    """Search the pages of the active language; a query too long is cut and said so."""
-    query = request.GET.get("q", "").strip()
-    message = ""
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
-        message = _("Your search was shortened to its first %(count)d characters.") % {
-            "count": MAX_QUERY_LENGTH
-        }
+    """Search the live, public content of the visitor's language, with facets."""
+    locale = Locale.get_active()
+    query = request.GET.get("q", "")
+    filters = {name: request.GET.get(name, "") for name in FACETS}
+    portal_search = PortalSearch(query, locale, filters, request=request)
+    # A query counts once for the popular-searches report, not once per page viewed.
+    first_page = request.GET.get("page") in (None, "", "1")
+    outcome = portal_search.run(record=first_page) if query.strip() else portal_search.outcome
+    if not query.strip():
+        outcome.query = ""
+
     results = None
-    if query:
-        locale = Locale.get_active()
-        pages = Page.objects.live().public().filter(locale=locale).specific()
-        results = paginate(request, pages.search(query))
+    if portal_search.parsed is not None and portal_search.parsed.query is not None:
+        paginator = Paginator(outcome.results, PAGE_SIZE)
+        results = paginator.get_page(request.GET.get("page"))
+        results.object_list = portal_search.hits(results.object_list)
+        results.page_links = list(
+            paginator.get_elided_page_range(results.number, on_each_side=2, on_ends=1)
+        )
+
+    facets = []
+    for name in FACETS:
+        values = outcome.facets.get(name, [])
+        for value in values:
+            value.url = _toggle_url(request, name, value.value, value.selected)
+        if values:
+            facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "search_results": results, "message": message},
+        {
+            "base_template": select_template(BASE_TEMPLATES),
+            "search_query": outcome.query,
+            "search_results": results,
+            "message": outcome.message,
+            "notice": outcome.notice,
+            "facets": facets,
+            "active_filters": outcome.filters.given,
+            "promotions": outcome.promotions,
+            "other_languages": outcome.other_languages,
+            "result_count": outcome.count,
+        },
     )

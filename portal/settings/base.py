@@ -214,19 +214,21 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Search: the database backend unless ELASTICSEARCH_URL names a cluster.
+# Search (docs/README-search.md): the language-aware database backend; Elasticsearch or
+# OpenSearch when ELASTICSEARCH_URL names a cluster, with the database backend kept up to
+# date beside it as the fallback while the cluster is unreachable.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.backends.elasticsearch",
             "URLS": [ELASTICSEARCH_URL],
-            "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "portal"),
-            "TIMEOUT": 5,
-        }
+            "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX", "portal") + "_",
+            "TIMEOUT": int(os.environ.get("ELASTICSEARCH_TIMEOUT", "5")),
+        },
+        "database": {"BACKEND": "search.backends.database"},
     }
-else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # Mail: the console unless EMAIL_URL-style settings are given.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,429 @@
+"""Search at scale on PostgreSQL: 10,000 pages in the 13 languages.
+
+In one run, in a database of its own (created, then dropped):
+
+1. builds the pages in bulk (rows inserted directly, not page by page through
+   revisions), with words of each language from Faker;
+2. builds the search index with ``update_index`` and times it;
+3. times searches through the portal's search (``search.service``, what the search
+   page runs), through the search page itself (a whole request), and the same query as
+   raw SQL on the index table, and prints the percentiles and the ratio.
+
+Environment: ``BENCH_DATABASE_URL`` (a PostgreSQL server to connect to, default
+postgres://postgres@127.0.0.1:5432/postgres), ``BENCH_DATABASE_NAME`` (default
+portal_bench), ``BENCH_SEARCH_PAGES`` (default 10000), ``BENCH_KEEP_DATABASE`` (set: keep
+the database afterwards, to look into it). Skipped, with a message, when PostgreSQL is
+not reachable.
+"""
+
+import datetime
+import os
+import random
+import sys
+import time
+import uuid
+from collections import Counter
+from urllib.parse import urlsplit, urlunsplit
+
+SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+DATABASE_NAME = os.environ.get("BENCH_DATABASE_NAME", "portal_bench")
+PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "10000"))
+CITIES_PER_LANGUAGE = 40
+TOPICS_PER_LANGUAGE = 6
+QUERIES_PER_LANGUAGE = 5
+REPEATS = 3
+SEED = 1889
+
+# Faker locales with words of the language (or of its script, where Faker has none).
+FAKER_LOCALES = {
+    "en": "en_US",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "de": "de_DE",
+    "it": "it_IT",
+    "pl": "pl_PL",
+    "ro": "ro_RO",
+    "hu": "hu_HU",
+    "sr": "hr_HR",
+    "pt-br": "pt_BR",
+    "zh-hans": "zh_CN",
+    "ja": "ja_JP",
+    "th": "th_TH",
+}
+
+
+def progress(label, done, total):
+    print(f"\r  {label}: {done:,}/{total:,}", end="" if done < total else "\n", flush=True)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def database_url(name):
+    parts = urlsplit(SERVER_URL)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(psycopg):
+    with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def drop_database(psycopg):
+    with psycopg.connect(SERVER_URL, autocommit=True, connect_timeout=3) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE_NAME}" WITH (FORCE)')
+
+
+def build_pages(total):
+    """Insert ``total`` pages (homes, sections, cities, news) over all languages."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from wagtail.models import Locale, Page
+
+    from faker import Faker
+
+    from home.management.commands.setup_portal import (
+        SECTIONS,
+        ensure_home,
+        ensure_locales,
+        ensure_sections,
+    )
+    from home.models import HomePage
+    from network.geography import CONTINENT_OF_COUNTRY
+    from network.models import CityIndexPage, CityPage, NewsIndexPage, NewsPage, Topic
+
+    ensure_locales()
+    home = ensure_home()
+    english_sections = ensure_sections(home)
+    locales = list(Locale.objects.all())
+    per_language = -(-total // len(locales))  # at least ``total`` pages in all
+    news_per_language = per_language - 1 - len(SECTIONS) - CITIES_PER_LANGUAGE
+    now = timezone.now()
+    rng = random.Random(SEED)
+    countries = sorted(CONTINENT_OF_COUNTRY)
+    city_keys = [uuid.uuid4() for _ in range(CITIES_PER_LANGUAGE)]
+    news_keys = [uuid.uuid4() for _ in range(news_per_language)]
+    topic_keys = [uuid.uuid4() for _ in range(TOPICS_PER_LANGUAGE)]
+    root = Page.get_first_root_node()
+    next_root_step = Page._str2int(root.get_last_child().path[-Page.steplen :]) + 1
+    content_types = ContentType.objects.get_for_models(
+        HomePage, CityPage, NewsPage, *(model for model, _t, _s in SECTIONS)
+    )
+    children = {}  # model -> list of child instances to insert
+    through = []
+    built = 0
+    vocabulary = {}
+
+    def page(model, parent_path, step, depth, url_path, title, slug, code_locale, key):
+        return Page(
+            title=title,
+            draft_title=title,
+            slug=slug,
+            content_type=content_types[model],
+            path=Page._get_path(parent_path, depth, step),
+            depth=depth,
+            numchild=0,
+            url_path=url_path,
+            live=True,
+            has_unpublished_changes=False,
+            first_published_at=now,
+            last_published_at=now,
+            locale=code_locale,
+            translation_key=key,
+        )
+
+    for locale in locales:
+        faker = Faker(FAKER_LOCALES.get(locale.language_code, "en_US"))
+        faker.seed_instance(SEED + locale.pk)
+        words = Counter()
+        rows = []
+        if locale.pk == home.locale_id:
+            home_path, home_url = home.path, home.url_path
+            sections = dict(english_sections.items())
+        else:
+            home_row = page(
+                HomePage,
+                root.path,
+                next_root_step,
+                2,
+                f"/home-{locale.language_code}/",
+                faker.sentence(nb_words=3).rstrip("."),
+                f"home-{locale.language_code}",
+                locale,
+                home.translation_key,
+            )
+            next_root_step += 1
+            home_row.numchild = len(SECTIONS)
+            rows.append((HomePage, home_row, {}))
+            home_path, home_url = home_row.path, home_row.url_path
+            sections = {}
+            for step, (model, _title, slug) in enumerate(SECTIONS, start=1):
+                section = page(
+                    model,
+                    home_path,
+                    step,
+                    3,
+                    f"{home_url}{slug}/",
+                    faker.word().capitalize(),
+                    slug,
+                    locale,
+                    english_sections[model].translation_key,
+                )
+                sections[model] = section
+                rows.append((model, section, {"intro": ""}))
+        city_index, news_index = sections[CityIndexPage], sections[NewsIndexPage]
+        for index, key in enumerate(city_keys):
+            title = faker.city()
+            words.update(title.split())
+            slug = f"{slugify(title, allow_unicode=True)[:40]}-{index}"
+            row = page(
+                CityPage,
+                city_index.path,
+                index + 1,
+                4,
+                f"{city_index.url_path}{slug}/",
+                title,
+                slug,
+                locale,
+                key,
+            )
+            rows.append(
+                (
+                    CityPage,
+                    row,
+                    {
+                        "summary": faker.sentence(nb_words=14),
+                        "country": rng.choice(countries),
+                        "region": faker.word(),
+                        "latitude": round(rng.uniform(-60, 70), 5),
+                        "longitude": round(rng.uniform(-179, 179), 5),
+                        "population": rng.randint(10_000, 3_000_000),
+                        "membership": "member",
+                        "year_joined": rng.randint(2015, 2025),
+                        "website": "",
+                        "body": [{"type": "paragraph", "value": f"<p>{faker.paragraph(5)}</p>"}],
+                    },
+                )
+            )
+        for index, key in enumerate(news_keys):
+            title = faker.sentence(nb_words=5).rstrip(".。")
+            words.update(word.strip(".,") for word in title.split())
+            slug = f"news-{index}"
+            row = page(
+                NewsPage,
+                news_index.path,
+                index + 1,
+                4,
+                f"{news_index.url_path}{slug}/",
+                title,
+                slug,
+                locale,
+                key,
+            )
+            rows.append(
+                (
+                    NewsPage,
+                    row,
+                    {
+                        "summary": faker.sentence(nb_words=16),
+                        "date": now.date() - datetime.timedelta(days=rng.randint(0, 1800)),
+                        "body": [
+                            {"type": "paragraph", "value": f"<p>{faker.paragraph(6)}</p>"}
+                            for _ in range(3)
+                        ],
+                    },
+                )
+            )
+        city_index.numchild = CITIES_PER_LANGUAGE
+        news_index.numchild = news_per_language
+
+        with transaction.atomic():
+            topics = Topic.objects.bulk_create(
+                [
+                    Topic(
+                        name=faker.word().capitalize(),
+                        slug=f"topic-{index}",
+                        locale=locale,
+                        translation_key=key,
+                    )
+                    for index, key in enumerate(topic_keys)
+                ]
+            )
+            created = Page.objects.bulk_create([row for _model, row, _fields in rows])
+            for (model, _row, fields), base in zip(rows, created, strict=True):
+                children.setdefault(model, []).append(model(page_ptr_id=base.pk, **fields))
+                if model is NewsPage:
+                    through.append(
+                        NewsPage.topics.through(newspage_id=base.pk, topic=rng.choice(topics))
+                    )
+            for model, objs in children.items():
+                fields = model._meta.local_concrete_fields
+                model._base_manager._insert(objs, fields=fields)
+            NewsPage.topics.through.objects.bulk_create(through)
+            if locale.pk == home.locale_id:
+                for section in (city_index, news_index):
+                    Page.objects.filter(pk=section.pk).update(numchild=section.numchild)
+        children.clear()
+        through.clear()
+        built += len(rows)
+        progress("pages", built, per_language * len(locales))
+        vocabulary[locale.language_code] = words
+    Page.objects.filter(pk=root.pk).update(numchild=root.get_children().count())
+    return Page.objects.filter(depth__gt=1).count(), vocabulary
+
+
+def queries_for(code, words):
+    """Title words (or, for CJK and Thai, two-character words) that many pages share."""
+    from search.text import has_no_space_script
+
+    if code in ("zh-hans", "ja", "th"):
+        grams = Counter()
+        for word, count in words.items():
+            text = "".join(ch for ch in word if has_no_space_script(ch))
+            for index in range(len(text) - 1):
+                grams[text[index : index + 2]] += count
+        return [gram for gram, _count in grams.most_common(QUERIES_PER_LANGUAGE)]
+    frequent = [w for w, _c in words.most_common(200) if len(w) >= 4 and w.isalpha()]
+    return frequent[:QUERIES_PER_LANGUAGE]
+
+
+def raw_sql(code, query):
+    """The same query, as raw SQL on the index table: its tsquery, ranked, top 10."""
+    from django.conf import settings
+    from django.db import connection
+
+    from search.languages import postgres_config
+    from search.text import fold, has_no_space_script, query_run_bigrams
+
+    if has_no_space_script(query):
+        config, text, function = "simple", " ".join(query_run_bigrams(query)), "phraseto_tsquery"
+    else:
+        config = postgres_config(code, postgres_config(settings.LANGUAGE_CODE, "simple"))
+        text, function = fold(query), "plainto_tsquery"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT object_id FROM wagtailsearch_indexentry "  # noqa: S608 - names are ours
+            f"WHERE (title || body) @@ {function}(%s::regconfig, %s) "
+            f"ORDER BY ts_rank(title || body, {function}(%s::regconfig, %s)) DESC LIMIT 10",
+            [config, text, config, text],
+        )
+        return cursor.fetchall()
+
+
+def time_searches(vocabulary):
+    from django.test import Client
+
+    from wagtail.models import Locale
+
+    from search.service import PAGE_SIZE, PortalSearch
+
+    client = Client()
+    portal, page, raw = [], [], []
+    locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    plan = [(code, q) for code, words in vocabulary.items() for q in queries_for(code, words)]
+    total = len(plan) * REPEATS
+    done = 0
+    for code, query in plan:
+        locale = locales[code]
+        # Warm up once (caches, query plans); then time.
+        PortalSearch(query, locale).run(record=False)
+        for _ in range(REPEATS):
+            started = time.perf_counter()
+            search = PortalSearch(query, locale)
+            outcome = search.run(record=False)
+            search.hits(outcome.results[:PAGE_SIZE])
+            portal.append(time.perf_counter() - started)
+
+            started = time.perf_counter()
+            response = client.get(f"/{code}/search/", {"q": query})
+            page.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+
+            started = time.perf_counter()
+            raw_sql(code, query)
+            raw.append(time.perf_counter() - started)
+            done += 1
+            progress("searches", done, total)
+    return portal, page, raw
+
+
+def analyze(connection):
+    """Planner statistics, as autovacuum would gather on a live database after bulk work."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def report_line(label, values):
+    p50, p99 = percentile(values, 0.5) * 1000, percentile(values, 0.99) * 1000
+    print(f"  {label:<44} p50 {p50:8.1f} ms   p99 {p99:8.1f} ms")
+    return p50, p99
+
+
+def run():
+    try:
+        import psycopg
+
+        recreate_database(psycopg)
+    except Exception as error:  # no server, no rights: say so and skip
+        print(f"search: skipped, PostgreSQL is not reachable at {SERVER_URL} ({error}).")
+        print("  Set BENCH_DATABASE_URL to a PostgreSQL server this user may create databases on.")
+        return 0
+
+    os.environ["DATABASE_URL"] = database_url(DATABASE_NAME)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    settings.DEBUG = False  # no query log: it would be timed too
+    try:
+        print(f"Search benchmark: {PAGES:,} pages on PostgreSQL, database {DATABASE_NAME}")
+        print("  migrating ...", flush=True)
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        count, vocabulary = build_pages(PAGES)
+        built_in = time.perf_counter() - started
+        print(f"  {count:,} pages in {len(vocabulary)} languages built in {built_in:.1f} s")
+        analyze(connection)
+
+        print("  indexing (update_index) ...", flush=True)
+        started = time.perf_counter()
+        call_command("update_index", backend_name="default", chunk_size=1000, verbosity=1)
+        indexed_in = time.perf_counter() - started
+        analyze(connection)
+
+        portal, page, raw = time_searches(vocabulary)
+        print()
+        print(f"Search benchmark results ({connection.vendor} {connection.pg_version // 10000})")
+        print(f"  {'pages indexed':<44} {count:,} in {len(vocabulary)} languages")
+        print(
+            f"  {'index build (update_index)':<44} {indexed_in:.1f} s"
+            f" ({count / indexed_in:,.0f} pages/s)"
+        )
+        searches = len(portal)
+        portal_p = report_line(f"portal search, as the view ({searches} searches)", portal)
+        report_line("search page, whole request", page)
+        raw_p = report_line("same query, raw SQL on the index table", raw)
+        print(
+            f"  {'ratio portal search / raw SQL':<44} p50 {portal_p[0] / raw_p[0]:6.1f}×"
+            f"        p99 {portal_p[1] / raw_p[1]:6.1f}×"
+        )
+    finally:
+        connections.close_all()
+        if not os.environ.get("BENCH_KEEP_DATABASE"):
+            drop_database(psycopg)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,27 @@
+"""The database search backend: chosen by the database vendor, like modelsearch's own.
+
+Use it as ``"BACKEND": "search.backends.database"`` in ``WAGTAILSEARCH_BACKENDS``.
+"""
+
+from django.db import connection
+
+from modelsearch.backends.database import SearchBackend as stock_database_backend
+
+
+def SearchBackend(params):  # noqa: N802 - modelsearch looks the factory up by this name
+    """The portal's backend for the default database's vendor (PostgreSQL, SQLite FTS5),
+    or modelsearch's own for any other."""
+    if connection.vendor == "postgresql":
+        from .postgres import PortalPostgresSearchBackend
+
+        return PortalPostgresSearchBackend(params)
+
+    stock = stock_database_backend(params)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        if isinstance(stock, SQLiteSearchBackend):
+            from .sqlite import PortalSQLiteSearchBackend
+
+            return PortalSQLiteSearchBackend(params)
+    return stock
