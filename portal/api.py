@@ -15,12 +15,10 @@ from network.api.wagtail_api import (
     PublicPagesAPIViewSet,
 )
 from preview.api import router as preview_router
+from search.api import router as search_router
 
 network.api.register(api)
 api.add_router("/preview/", preview_router)
-
-from search.api import router as search_router
-
 api.add_router("/search/", search_router)
 
 api_v2 = WagtailAPIRouter("wagtailapi_v2")

@@ -2,7 +2,7 @@
 
 Both search live, public content of one locale (``locale``, default: the default
 language), exactly as the search page does (``search.service``). A parameter that is
-not valid answers 422 with a problem document naming it; nothing else is an error.
+not valid answers 400 with a problem document naming it; nothing else is an error.
 """
 
 from django.conf import settings
@@ -110,7 +110,7 @@ class AutocompleteOut(Schema):
 
 
 def _invalid(errors):
-    """A 422 naming each invalid query parameter."""
+    """A 400 naming each invalid query parameter."""
     return PydanticValidationError.from_exception_data(
         "Validation error",
         [

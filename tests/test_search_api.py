@@ -98,10 +98,10 @@ def test_search_in_another_locale(volcanoes, client):
         ({"q": "!!!"}, "q"),
     ],
 )
-def test_a_bad_parameter_is_a_422_naming_it(volcanoes, client, params, name):
+def test_a_bad_parameter_is_a_400_naming_it(volcanoes, client, params, name):
     response = client.get("/api/v3/search/", params)
 
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert [error["loc"][-1] for error in response.json()["errors"]] == [name]
 
@@ -125,7 +125,7 @@ def test_autocomplete_of_nothing_suggests_nothing(volcanoes, client):
 def test_autocomplete_rejects_an_unknown_locale(volcanoes, client):
     response = client.get("/api/v3/search/autocomplete/", {"q": "volc", "locale": "tlh"})
 
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["errors"][0]["loc"] == ["query", "locale"]
 
 

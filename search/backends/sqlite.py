@@ -9,7 +9,7 @@ diacritics. What this subclass adds:
 - text is NFKC-normalised on both sides; alias pages are never indexed.
 """
 
-from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression
+from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression, normalize
 from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     ObjectIndexer,
@@ -18,7 +18,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
 )
-from modelsearch.query import Phrase, PlainText
+from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
@@ -132,7 +132,20 @@ def phrase_expression(query):
     return SearchQueryExpression(" ".join(tokens))
 
 
-class PortalSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
+class NothingToFindMixin:
+    """A query with no word left once prepared (only punctuation, emoji, spaces) finds
+    nothing, rather than handing FTS5 an empty expression."""
+
+    def search(self, config, start, stop, score_field=None):
+        query = normalize(self.query)
+        if isinstance(query, Not):
+            query = query.subquery
+        if not isinstance(query, MatchAll) and self.build_search_query(query, config) is None:
+            return self.queryset.none()
+        return super().search(config, start, stop, score_field=score_field)
+
+
+class PortalSQLiteSearchQueryCompiler(NothingToFindMixin, SQLiteSearchQueryCompiler):
     """Builds FTS5 queries from the portal's prepared words."""
 
     def build_search_query_content(self, query, config=None):
@@ -143,7 +156,7 @@ class PortalSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):
         return super().build_search_query_content(query, config=config)
 
 
-class PortalSQLiteAutocompleteQueryCompiler(SQLiteAutocompleteQueryCompiler):
+class PortalSQLiteAutocompleteQueryCompiler(NothingToFindMixin, SQLiteAutocompleteQueryCompiler):
     """Title prefixes: the last word is a prefix."""
 
     def build_search_query_content(self, query, config=None):
