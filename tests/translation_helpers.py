@@ -96,7 +96,7 @@ def body_blocks(linked, with_gallery=True):
                         "image",
                         {"image": linked.images[1].pk, "alt_text": words(), "caption": words()},
                     ),
-                    block("quote", {"quote": words(), "attribution": ""}),
+                    block("quote", {"quote": words(), "attribution": fake("name")}),
                 ],
             },
         ),
@@ -138,6 +138,13 @@ def resource_blocks(linked):
             "link",
             {
                 "link": {"page": linked.page.pk, "url": "", "text": words()},
+                "description": fake("sentence"),
+            },
+        ),
+        block(
+            "link",
+            {
+                "link": {"page": None, "url": f"https://{fake('domain_name')}/", "text": words()},
                 "description": fake("sentence"),
             },
         ),
