@@ -25,7 +25,7 @@ from network.translation.roles import translator_group_name
 
 def fake(provider, **kwargs):
     """One value from a factory.Faker provider."""
-    return factory.Faker(provider, **kwargs).evaluate(None, None, {"locale": None})
+    return factory.Faker(provider).evaluate(None, None, {"locale": None, **kwargs})
 
 
 def words():

@@ -127,6 +127,12 @@ class LocaleSummary:
         ]
 
 
+def _in_settings_order(locales):
+    """Locales as LANGUAGES lists them (English first), unknown ones last."""
+    order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+    return sorted(locales, key=lambda locale: (order.get(locale.language_code, 99), locale.pk))
+
+
 def _default_locale_id(locales):
     try:
         code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
@@ -145,7 +151,7 @@ class TranslationStatusReport:
     """The status of every page and translatable snippet in every locale."""
 
     def __init__(self, include_snippets=True):
-        self.locales = list(Locale.objects.all())
+        self.locales = _in_settings_order(Locale.objects.all())
         self.locale_by_id = {locale.pk: locale for locale in self.locales}
         self.default_locale_id = _default_locale_id(self.locales)
         self._load_translation_data()
