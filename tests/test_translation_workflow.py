@@ -8,15 +8,17 @@ Nothing but a publish in a language makes that language's translation live.
 import io
 import json
 
+from django.db.models import ProtectedError
 from django.urls import reverse
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 import polib
 import pytest
 
-from network.models import CityPage, Person
+from network.factories import PersonFactory, TopicFactory
+from network.models import CityPage, Person, Topic
 from network.translation.roles import ensure_translator_groups
 from network.translation.status import MACHINE, OUTDATED, UP_TO_DATE, TranslationStatusReport
 
@@ -252,3 +254,100 @@ def test_publishing_requires_publish_rights_in_that_locale(
     assert is_refused(response)
     ja_page.refresh_from_db()
     assert not ja_page.live
+
+
+def sync(client, instance, **data):
+    source = TranslationSource.objects.get_for_instance(instance)
+    return client.post(reverse("wagtail_localize:update_translations", args=[source.pk]), data)
+
+
+def test_links_emptied_in_the_source_are_emptied_in_translations(
+    client, team, portal, django_capture_on_commit_callbacks
+):
+    capture = django_capture_on_commit_callbacks
+    partner = full_city_page(portal.cityindex)
+    city = full_city_page(portal.cityindex)
+    contact = PersonFactory()
+    page = CityPage.objects.get(pk=city.pk)
+    page.partner_cities = [partner]
+    page.contacts = [contact]
+    page.save_revision().publish()
+    login(client, team["editor"])
+    submit(client, page, ["fr"])
+    french = page.get_translation(locale("fr"))
+    client.force_login(team["fr"])
+    publish_in_editor(client, french, capture)
+    french = CityPage.objects.get(pk=french.pk)
+    assert list(french.partner_cities.all()) == [partner]
+
+    # The editor removes every partner city and contact, and publishes.
+    page = CityPage.objects.get(pk=city.pk)
+    page.partner_cities = []
+    page.contacts = []
+    page.save_revision().publish()
+    assert sync(client, page).status_code == 302
+    publish_in_editor(client, french, capture)
+    french = CityPage.objects.get(pk=french.pk)
+    assert list(french.partner_cities.all()) == []
+    assert list(french.contacts.all()) == []
+
+
+def test_snippet_translation_goes_live_only_when_published(client, team, portal):
+    topic = TopicFactory()
+    login(client, team["editor"])
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation", args=["network", "topic", topic.pk]
+    )
+    assert client.post(url, {"locales": [locale("fr").pk]}).status_code == 302
+    french = Topic.objects.get(translation_key=topic.translation_key, locale=locale("fr"))
+    # Snippets have no drafts: the French topic starts as a copy of the English one.
+    assert (french.name, french.description) == (topic.name, topic.description)
+
+    client.force_login(team["fr"])
+    translation = translation_of(topic, "fr")
+    for segment in segments(translation):
+        put_string(client, translation, segment, f"FR {segment.string.data}")
+    french.refresh_from_db()
+    assert french.name == topic.name  # saved in the editor, not yet published
+
+    edit = reverse("wagtailsnippets_network_topic:edit", args=[french.pk])
+    assert client.post(edit, {"action": "publish"}).status_code == 302
+    french.refresh_from_db()
+    assert french.name == f"FR {topic.name}"
+
+    # The source's description is cleared; a sync with machine translation publishes
+    # nothing; publishing clears it in French too.
+    topic.description = ""
+    topic.save()
+    assert sync(client, topic, use_machine_translation="on").status_code == 302
+    french.refresh_from_db()
+    assert french.description.startswith("FR ")
+    assert client.post(edit, {"action": "publish"}).status_code == 302
+    french.refresh_from_db()
+    assert french.description == ""
+    assert french.name == f"FR {topic.name}"
+    assert french.slug == topic.slug  # synchronised, never translated
+
+
+def test_a_locale_in_use_cannot_be_deleted(client, team, city):
+    submit(login(client, team["editor"]), city, ["fr"])
+    french = locale("fr")
+    url = reverse("wagtaillocales:delete", args=[french.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "cannot be deleted" in text
+    assert "Yes, delete" not in text
+    response = client.post(url, follow=True)
+    assert any("cannot be deleted" in str(m) for m in response.context["messages"])
+    assert Locale.objects.filter(pk=french.pk).exists()
+    assert city.get_translation(french)
+
+
+def test_a_locale_in_use_cannot_be_deleted_through_the_orm(team, portal):
+    TopicFactory(locale=locale("es"))
+    pages_before = Page.objects.count()
+    with pytest.raises(ProtectedError):
+        locale("es").delete()
+    assert Locale.objects.filter(language_code="es").exists()
+    assert Page.objects.count() == pages_before
