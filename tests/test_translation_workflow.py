@@ -185,6 +185,11 @@ def test_submit_translate_publish_change_and_sync(
     report = TranslationStatusReport()
     row = next(r for r in report.page_rows if r.title == city.title)
     assert row.cells[fr.pk].status == OUTDATED and row.cells[ja.pk].status == OUTDATED
+    # The editor says so too, with a button to sync.
+    client.force_login(team["fr"])
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[fr_page.pk]))
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("has changed since this translation was last synced" in m for m in warnings)
 
     fr_live_revision = Page.objects.get(pk=fr_page.pk).live_revision_id
     ja_live_revision = Page.objects.get(pk=ja_page.pk).live_revision_id

@@ -147,6 +147,20 @@ def _serialised(instance):
     )
 
 
+def source_changed_since_sync(source):
+    """True if the source object was published (pages) or changed (snippets) since the
+    translation source was last synced: its translations lack new or changed text."""
+    try:
+        instance = source.get_source_instance()
+    except source.specific_content_type.model_class().DoesNotExist:
+        return False
+    if isinstance(instance, Page):
+        return bool(
+            instance.last_published_at and instance.last_published_at > source.last_updated_at
+        )
+    return json.loads(source.content_json) != _serialised(instance)
+
+
 class TranslationStatusReport:
     """The status of every page and translatable snippet in every locale."""
 

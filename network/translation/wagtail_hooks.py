@@ -15,8 +15,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.models import Translation
 
 from . import views
 from .permissions import (
@@ -26,6 +28,7 @@ from .permissions import (
     translator_may_change_page,
 )
 from .report import TranslationBacklogPanel, TranslationStatusView, may_see_report
+from .status import source_changed_since_sync
 
 
 @hooks.register("register_admin_urls", order=-10)
@@ -77,8 +80,40 @@ def _refuse_source_page(request, page):
         raise PermissionDenied
 
 
-# Ordered before wagtail-localize's before_edit_page, which renders its editor.
-hooks.register("before_edit_page", _refuse_source_page, order=-10)
+def _warn_if_outdated(request, instance):
+    """Say so in the translation editor when the source changed since the last sync."""
+    if request.method != "GET":
+        return
+    translation = (
+        Translation.objects.filter(
+            source__object_id=instance.translation_key,
+            target_locale_id=instance.locale_id,
+            enabled=True,
+        )
+        .select_related("source", "source__locale")
+        .first()
+    )
+    if translation is None or not source_changed_since_sync(translation.source):
+        return
+    sync_url = reverse("wagtail_localize:update_translations", args=[translation.source_id])
+    messages.warning(
+        request,
+        _(
+            "The %(language)s source has changed since this translation was last synced: "
+            "sync to bring in the new and changed text."
+        )
+        % {"language": translation.source.locale.get_display_name()},
+        buttons=[messages.button(f"{sync_url}?next={request.path}", _("Sync translations"))],
+    )
+
+
+@hooks.register("before_edit_page", order=-10)
+def guard_and_inform_page_translators(request, page):
+    # Ordered before wagtail-localize's before_edit_page, which renders its editor.
+    _refuse_source_page(request, page)
+    _warn_if_outdated(request, page)
+
+
 hooks.register("before_unpublish_page", _refuse_source_page, order=-10)
 
 
@@ -86,6 +121,8 @@ hooks.register("before_unpublish_page", _refuse_source_page, order=-10)
 def refuse_snippet_of_another_locale(request, instance):
     if not may_change_snippet(request.user, instance):
         raise PermissionDenied
+    if isinstance(instance, TranslatableMixin):
+        _warn_if_outdated(request, instance)
 
 
 @hooks.register("before_delete_snippet", order=-10)
