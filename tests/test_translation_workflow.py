@@ -9,6 +9,7 @@ import io
 import json
 
 from django.db.models import ProtectedError
+from django.test import override_settings
 from django.urls import reverse
 
 from wagtail.models import Locale, Page
@@ -16,6 +17,7 @@ from wagtail_localize.models import StringTranslation, TranslationSource
 
 import polib
 import pytest
+from django_tasks import default_task_backend
 
 from network.factories import PersonFactory, TopicFactory
 from network.models import CityPage, Person, Topic
@@ -356,3 +358,19 @@ def test_a_locale_in_use_cannot_be_deleted_through_the_orm(team, portal):
         locale("es").delete()
     assert Locale.objects.filter(language_code="es").exists()
     assert Page.objects.count() == pages_before
+
+
+def test_a_subtree_is_translated_by_a_background_task(client, team, portal):
+    cities = [full_city_page(portal.cityindex) for _ in range(2)]
+    tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=tasks):
+        login(client, team["editor"])
+        assert submit(client, portal.cityindex, ["it"], include_subtree=True).status_code == 302
+        italian = locale("it")
+        assert portal.cityindex.get_translation(italian)  # the page itself, at once
+        assert not any(city.get_translations().filter(locale=italian) for city in cities)
+        (queued,) = [r for r in default_task_backend.results if r.task.name == "translate_subtree"]
+        assert queued.args == [portal.cityindex.pk, [italian.pk], team["editor"].pk]
+        queued.task.call(*queued.args)  # what the worker does
+    for city in cities:
+        assert not city.get_translation(italian).live

@@ -208,6 +208,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Submitting, machine-translating and syncing save drafts; only a person with publish
 # rights in a locale makes its translation live.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Submitting a subtree runs as a django-tasks task (at once, or on the worker).
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "network.translation.jobs.DjangoTasksJobBackend"}
 # Uploaded PO files above this size are refused before they are read.
 TRANSLATION_PO_MAX_UPLOAD_SIZE = int(os.environ.get("TRANSLATION_PO_MAX_UPLOAD_SIZE", 2 * 1024**2))
 DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
