@@ -52,8 +52,9 @@ def test_translator_translates_a_segment_and_publishes(
     page.screenshot(path=os.path.join(artifacts_dir, "translator-editor-fr.png"))
 
     assert not CityPage.objects.get(pk=french.pk).live  # saving is not publishing
-    page.get_by_role("button", name="Publish in Français").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish in Français").click()
+    page.wait_for_load_state()
     published = CityPage.objects.get(pk=french.pk)
     assert published.live and published.title == french_title
     context.close()
