@@ -308,3 +308,21 @@ def test_rights_from_other_groups_are_not_narrowed(client, people, city):
     people["fr"].groups.add(team)
     client.force_login(people["fr"])
     assert client.get(edit_url(city.get_translation(locale("es")))).status_code == 200
+
+
+def test_one_locales_group_can_be_built_alone(portal):
+    from network.translation.roles import ensure_translator_group
+
+    group = ensure_translator_group(locale("pt-br"))
+    assert group.name == "Translators: Brazilian Portuguese"
+    assert ensure_translator_group(locale("pt-br")) == group
+    assert Group.objects.filter(name__startswith="Translators: ").count() == 1
+
+
+def test_endpoints_of_a_deleted_translation_answer_not_found(client, people, city):
+    spanish = translation_of(city, "es")
+    city.get_translation(locale("es")).delete()
+    client.force_login(people["editor"])
+    url = reverse("wagtail_localize:download_pofile", args=[spanish.pk])
+    # (LocaleMiddleware sends a 404 outside i18n_patterns to the /en/ URL, also a 404.)
+    assert client.get(url, follow=True).status_code == 404

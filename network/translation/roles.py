@@ -134,5 +134,11 @@ def ensure_translator_groups(stdout=None, locales=None):
     return groups
 
 
+def ensure_translator_group(locale):
+    """One locale's translator group (idempotent): the ``builder(locale)`` form that
+    ``network.roles.register_locale_role`` expects."""
+    return ensure_translator_groups(locales=[locale])[locale]
+
+
 def translator_groups_exist():
     return Group.objects.filter(name__startswith=TRANSLATOR_GROUP_PREFIX).exists()

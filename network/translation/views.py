@@ -17,8 +17,9 @@ import contextlib
 import functools
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -137,9 +138,13 @@ def translation_locale_required(view):
     @functools.wraps(view)
     def wrapped(request, translation_id, *args, **kwargs):
         translation = get_object_or_404(Translation, id=translation_id)
-        if not request.user.is_authenticated or not may_edit_translation(
-            request.user, translation
-        ):
+        try:
+            allowed = request.user.is_authenticated and may_edit_translation(
+                request.user, translation
+            )
+        except ObjectDoesNotExist as error:
+            raise Http404(_("The translated page or snippet no longer exists.")) from error
+        if not allowed:
             raise PermissionDenied
         return view(request, translation_id, *args, **kwargs)
 
