@@ -55,7 +55,6 @@ class FilterForm(forms.Form):
         )
         return [("", _("All cities")), *((city.slug, city.title) for city in self.cities)]
 
-
     def filter_city(self, pages, relation):
         """The pages under the chosen city (its own) or naming it through ``relation``
         (in any language: links are synchronised from the source)."""

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "search",
     "webhooks",
     "preview",
+    "network.translation",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -213,6 +214,32 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Translation workflow (wagtail-localize; docs/README-translators.md).
+# Submitting, machine-translating and syncing save drafts; only a person with publish
+# rights in a locale makes its translation live.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Submitting a subtree runs as a django-tasks task (at once, or on the worker).
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "network.translation.jobs.DjangoTasksJobBackend"}
+# Uploaded PO files above this size are refused before they are read.
+TRANSLATION_PO_MAX_UPLOAD_SIZE = int(os.environ.get("TRANSLATION_PO_MAX_UPLOAD_SIZE", 2 * 1024**2))
+DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
+
+
+def machine_translator(deepl_api_key="", offline=False):
+    """wagtail-localize's machine translator: DeepL with a key, else the offline marker
+    translator where asked (development and tests), else none (the button is hidden)."""
+    if deepl_api_key:
+        return {
+            "CLASS": "network.translation.machine.PortalDeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": deepl_api_key},
+        }
+    if offline:
+        return {"CLASS": "network.translation.machine.OfflineTranslator", "OPTIONS": {}}
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY)
 
 # Search (docs/README-search.md): the language-aware database backend; Elasticsearch or
 # OpenSearch when ELASTICSEARCH_URL names a cluster, with the database backend kept up to

@@ -1,7 +1,7 @@
 """Settings for a laptop: `make run` serves the demo network on http://127.0.0.1:8000."""
 
 from .base import *  # noqa: F403
-from .base import env_list, os
+from .base import DEEPL_API_KEY, env_list, machine_translator, os
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-key-never-used-in-production")
@@ -10,6 +10,8 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# Without a DeepL key, machine translation marks text "[fr] ..." so the workflow can be tried.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY, offline=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,141 @@
+"""The "Translators: <language>" groups, one per locale.
+
+A translator group may, in its own locale only:
+
+* edit and publish the pages of that locale's tree (a page permission on the locale's
+  root page, so the Spanish tree is out of reach of French translators);
+* edit the translatable snippets (Topic, Organisation, Person): Wagtail grants snippet
+  permissions per model, so ``network.translation.permissions`` and the hooks in
+  ``wagtail_hooks.py`` narrow them to the group's locale;
+* submit content for translation into that locale (wagtail-localize's permission,
+  narrowed to the group's locale by the portal's submit view);
+* choose images and documents (a translation may swap a picture for one with text in
+  its language).
+
+They never edit source content: a page or snippet of their locale that is not the
+target of a translation is refused to them (see ``permissions.py``).
+
+The group's name is the link to its locale: "Translators: " and the language's English
+name (``translator_group_name``). Renaming a group detaches it from its locale.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import get_language_info
+
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+from wagtail.snippets.models import get_snippet_models
+
+TRANSLATOR_GROUP_PREFIX = "Translators: "
+
+# (app_label, codename) of the model permissions every translator group holds.
+BASE_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("wagtail_localize", "submit_translation"),
+]
+PAGE_PERMISSIONS = ["change_page", "publish_page"]
+COLLECTION_PERMISSIONS = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
+
+
+def language_code(locale_or_code):
+    return getattr(locale_or_code, "language_code", locale_or_code)
+
+
+def translator_group_name(locale_or_code):
+    """ "Translators: French" for fr: the language's English name, as admins see it."""
+    code = language_code(locale_or_code)
+    try:
+        name = get_language_info(code)["name"]
+    except KeyError:
+        name = code
+    return f"{TRANSLATOR_GROUP_PREFIX}{name}"
+
+
+def translatable_snippet_models():
+    """The snippet models that have locales (Topic, Organisation, Person)."""
+    from wagtail.models import TranslatableMixin
+
+    return [model for model in get_snippet_models() if issubclass(model, TranslatableMixin)]
+
+
+def _model_permissions():
+    wanted = Q()
+    for app_label, codename in BASE_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    for model in translatable_snippet_models():
+        opts = model._meta
+        wanted |= Q(
+            content_type__app_label=opts.app_label,
+            codename__in=[f"view_{opts.model_name}", f"change_{opts.model_name}"],
+        )
+    return list(Permission.objects.filter(wanted))
+
+
+def _permissions(pairs):
+    wanted = Q()
+    for app_label, codename in pairs:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(wanted))
+
+
+def locale_roots(locale):
+    """The root pages of a locale's tree (the home page, real or alias)."""
+    return list(Page.objects.filter(depth=2, locale=locale).order_by("path"))
+
+
+def ensure_page_permissions(group, locale):
+    """Give the group edit and publish rights on the locale's tree; returns its roots."""
+    roots = locale_roots(locale)
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
+    )
+    for root in roots:
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root, permission=permission
+            )
+    return roots
+
+
+@transaction.atomic
+def ensure_translator_groups(stdout=None, locales=None):
+    """Create or complete one "Translators: <language>" group per locale (idempotent).
+
+    Every locale in the database gets a group, the default one included (its
+    translators translate content written first in another language). Permissions are
+    added, never removed, so what an administrator added by hand stays. Returns the
+    groups by locale.
+    """
+    locales = list(Locale.all_objects.all() if locales is None else locales)
+    model_permissions = _model_permissions()
+    collection_permissions = _permissions(COLLECTION_PERMISSIONS)
+    root_collection = Collection.get_first_root_node()
+
+    groups = {}
+    for locale in locales:
+        group, created = Group.objects.get_or_create(name=translator_group_name(locale))
+        group.permissions.add(*model_permissions)
+        if root_collection is not None:
+            for permission in collection_permissions:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=permission
+                )
+        roots = ensure_page_permissions(group, locale)
+        groups[locale] = group
+        if stdout is not None:
+            state = "created" if created else "up to date"
+            tree = (
+                ", ".join(f"“{root.title}”" for root in roots)
+                if roots
+                else "no page in this language yet; rights follow its first page"
+            )
+            stdout.write(f"{group.name} ({locale.language_code}): {state}; tree: {tree}")
+    return groups
+
+
+def ensure_translator_group(locale):
+    """One locale's translator group (idempotent): the ``builder(locale)`` form that
+    ``network.roles.register_locale_role`` expects."""
+    return ensure_translator_groups(locales=[locale])[locale]
+
