@@ -76,6 +76,15 @@ def test_visitor_finds_a_city_and_its_project(page, live_server, portal, artifac
     page.wait_for_url(f"**{portal.cityindex.url}")
     assert page.locator(".city-map__marker").count() == CityPage.objects.count()
     page.locator(".city-map").scroll_into_view_if_needed()
+
+    # A marker (focused with the keyboard, or hovered) shows a card about the city,
+    # read from the API's GeoJSON.
+    first = french[0]
+    page.locator(f'.city-map__marker[data-city-id="{first.pk}"]').focus()
+    card = page.locator(".city-map__card")
+    card.wait_for()
+    assert first.title in card.inner_text()
+    assert first.country_name in card.inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "city-directory.png"), full_page=True)
 
     # Filter by France: a plain GET form.
