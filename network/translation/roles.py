@@ -138,4 +138,3 @@ def ensure_translator_group(locale):
     """One locale's translator group (idempotent): the ``builder(locale)`` form that
     ``network.roles.register_locale_role`` expects."""
     return ensure_translator_groups(locales=[locale])[locale]
-
