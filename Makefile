@@ -44,8 +44,12 @@ format: install ## Let ruff fix the imports and format the code
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages: install ## Regenerate the gettext catalogs under locale/ and compile them
-	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+# The catalogs' folder names (Django's locale names) of the 13 languages of DESIGN.md.
+CATALOGS := en fr es de it pl ro hu sr pt_BR zh_Hans ja th
+
+messages: install ## Regenerate the gettext catalogs under locale/ (13 languages) and compile them
+	$(MANAGE) makemessages $(addprefix -l ,$(CATALOGS)) --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: install ## Run the benchmarks under benchmarks/ and print their ratios
