@@ -12,7 +12,6 @@ and ``ETag`` / ``Last-Modified`` readable by scripts.
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware import locale
-from django.utils.cache import patch_vary_headers
 
 from .caching import API_PREFIX
 
@@ -89,8 +88,4 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     def process_response(self, request, response):
         if request.path.startswith(UNPREFIXED_PATHS):
             return response
-        response = super().process_response(request, response)
-        if response.status_code in (301, 302) and request.path == "/":
-            # Where ``/`` sends a visitor depends on the language cookie too.
-            patch_vary_headers(response, ("Cookie",))
-        return response
+        return super().process_response(request, response)
