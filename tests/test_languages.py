@@ -332,3 +332,16 @@ def test_dates_and_countries_follow_the_visitors_language(client, portal, code, 
     assert "29 November 2017" in client.get(conference.url).content.decode()
     city = translate(host, code)
     assert country in client.get(city.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_search_and_not_found_pages_have_the_switcher(client, portal, french):
+    html = page(client, "/fr/search/?q=volcans")
+    assert html.switcher["fr"]["aria-current"] == "page"
+    assert target(html.switcher["de"]) == "/de/search/?q=volcans"
+    response = client.get("/fr/no-such-page/")
+    assert response.status_code == 404
+    html = Html(response.content.decode())
+    assert html.html_lang == "fr"
+    assert html.switcher["fr"]["aria-current"] == "page"
+    assert target(html.switcher["ja"]) == "/ja/no-such-page/"
