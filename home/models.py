@@ -77,8 +77,20 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         Wagtail's routing asks for each level of the path in turn (two queries a level);
         a page's ``url_path`` names the whole path, so one query finds the page and a
         second fetches it with the images and locale its template shows. Falls back to
-        Wagtail's walk when nothing matches (404) or when a page model routes itself.
+        Wagtail's walk when nothing matches or when a page model routes itself, then
+        to the source language's page served as an alias (``network.aliases``).
         """
+        from network.aliases import mark_served_page, route_alias
+
+        try:
+            result = self._route_in_tree(request, path_components)
+        except Http404:
+            # Not (yet) in this language's tree: the source page, as an alias.
+            result = route_alias(self, request, path_components)
+        mark_served_page(request, result.page)
+        return result
+
+    def _route_in_tree(self, request, path_components):
         if not path_components or _custom_routing():
             return super().route(request, path_components)
         url_path = f"{self.url_path}{'/'.join(path_components)}/"

@@ -1,6 +1,7 @@
 """Admin registration of the network's snippets, grouped under one menu item, and the
 editors' dashboard panels (network.dashboard)."""
 
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -56,3 +57,13 @@ def add_editor_panels(request, panels):
     """Decisions on the user's submissions, and the network's calls and deadlines."""
     panels.append(SubmissionDecisionsPanel())
     panels.append(DeadlinesPanel())
+
+
+@hooks.register("before_serve_page")
+def redirect_alias_to_translation(page, request, serve_args, serve_kwargs):
+    """An alias address of a page that has its own translation in that language
+    (``network.aliases.route_alias``) sends the visitor to the translation."""
+    target = getattr(request, "_portal_alias_redirect", None)
+    if target:
+        return HttpResponseRedirect(target)
+    return None

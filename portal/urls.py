@@ -9,6 +9,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from network import views as network_views
 from network.api.errors import api_not_found
 from portal.api import api, api_v2
 from search import views as search_views
@@ -16,7 +17,14 @@ from search import views as search_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path(
+        "i18n/choose/<str:language>/",
+        network_views.choose_language,
+        name="choose_language",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", network_views.sitemap, name="sitemap"),
+    path("robots.txt", network_views.robots, name="robots"),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api.urls),
     re_path(r"^api/", api_not_found),

@@ -6,7 +6,7 @@ simple requests and preflights for a configured list of origins (or ``*``), no
 credentials (tokens go in the ``Authorization`` header, which a preflight allows),
 and ``ETag`` / ``Last-Modified`` readable by scripts.
 
-``LocaleMiddleware``: Django's, leaving API 404s alone.
+``LocaleMiddleware``: Django's, leaving 404s outside the public site's pages alone.
 """
 
 from django.conf import settings
@@ -63,14 +63,29 @@ class APICorsMiddleware:
         return response
 
 
+# Paths outside i18n_patterns: a 404 there is a 404, not a redirect to /en/<path>.
+UNPREFIXED_PATHS = (
+    API_PREFIX,
+    "/admin/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/sitemap.xml",
+    "/robots.txt",
+)
+
+
 class LocaleMiddleware(locale.LocaleMiddleware):
-    """Django's LocaleMiddleware, minus its 404-to-``/en/...`` redirect under ``/api/``.
+    """Django's LocaleMiddleware, minus its 404-to-``/en/...`` redirect outside the
+    public site's pages (``UNPREFIXED_PATHS``: the API, admin, documents, files, ...).
 
     The public site's catch-all route makes every ``/en/<path>`` "valid", so Django
-    would answer an API 404 with a redirect to a page URL; API clients need the 404.
+    would answer a 404 of the admin or of a document with a redirect to a page URL;
+    those clients need the 404.
     """
 
     def process_response(self, request, response):
-        if request.path.startswith(API_PREFIX):
+        if request.path.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)

@@ -1,39 +1,44 @@
 """The language switcher's data: where the current page (or view) is in other languages.
 
-A first version: links to the live translations of the page being shown, each
-language named in itself (settings.LANGUAGES). Pages that are not Wagtail pages
-(search, errors) link to the same view under each language prefix.
+Every language leads to the same page: its live translation where there is one, else
+the address of that page's alias under the language's prefix (``network.aliases``).
+Views that are not Wagtail pages (search, errors) link to the same view under each
+language prefix. The links go through ``choose_language`` (``/i18n/choose/<code>/``),
+which remembers the choice in the language cookie and redirects to the page, so the
+next visit to ``/`` opens in that language; no JavaScript is involved.
 """
+
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
 
 from wagtail.models import Page
 
-from .portal_tags import bcp47, page_language, page_translations
+from .portal_tags import bcp47, page_chrome
 
 register = template.Library()
 
 
+def choose_url(code, url):
+    """The address that sets the language cookie to ``code`` and then opens ``url``."""
+    return f"{reverse('choose_language', args=[code])}?{urlencode({'next': url})}"
+
+
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """``[{code, lang, name, url, current}]`` in the order of settings.LANGUAGES."""
+    """``[{code, lang, name, url, target, current}]`` in the order of settings.LANGUAGES;
+    ``target`` is the page's address in that language, ``url`` the link that
+    remembers the choice on the way."""
     request = context.get("request")
     page = context.get("page")
-    names = dict(settings.LANGUAGES)
-    active = get_language()
-    if isinstance(page, Page):
-        urls = {
-            code: translation.get_url(request)
-            for code, translation in page_translations(context).items()
-        }
-        current = page_language(context)
+    chrome = page_chrome(context)
+    if isinstance(page, Page) and chrome.versions:
+        targets = {code: version.url for code, version in chrome.versions.items()}
     elif request is not None:
         path = request.get_full_path()
-        urls = {code: translate_url(path, code) for code in names}
-        current = active
+        targets = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
     else:
         return []
     return [
@@ -41,9 +46,10 @@ def language_links(context):
             "code": code,
             "lang": bcp47(code),
             "name": name,
-            "url": urls[code],
-            "current": code == current,
+            "target": targets[code],
+            "url": choose_url(code, targets[code]),
+            "current": code == chrome.language,
         }
         for code, name in settings.LANGUAGES
-        if urls.get(code)
+        if targets.get(code)
     ]
