@@ -48,8 +48,10 @@ format: install ## Let ruff fix the imports and format the code
 CATALOGS := en fr es de it pl ro hu sr pt_BR zh_Hans ja th
 
 messages: install ## Regenerate the gettext catalogs under locale/ (13 languages) and compile them
+	@# English is the source: its catalog is remade from scratch, msgstr = msgid.
+	rm -f locale/en/LC_MESSAGES/django.po
 	$(MANAGE) makemessages $(addprefix -l ,$(CATALOGS)) --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=benchmarks
-	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	msgen --no-wrap locale/en/LC_MESSAGES/django.po | msgattrib --clear-fuzzy --no-wrap -o locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: install ## Run the benchmarks under benchmarks/ and print their ratios
