@@ -144,7 +144,8 @@ def test_switcher_leads_to_the_same_page_in_every_language(client, portal, city,
 def test_untranslated_page_is_served_as_an_alias(client, portal, city, french):
     # No German home at all: the English page under /de/.
     html = page(client, f"/de/cities/{city.slug}/")
-    assert html.notice.strip() == "This page is not yet available in Deutsch."
+    # The notice is in the visitor's language (locale/de), the language named in itself.
+    assert html.notice.strip() == "Diese Seite ist noch nicht auf Deutsch verfügbar."
     assert html.html_lang == "de"
     assert html.content_lang == "en"
     assert html.canonical == f"http://testserver{city.url}"
@@ -154,7 +155,9 @@ def test_untranslated_page_is_served_as_an_alias(client, portal, city, french):
     # The chrome stays under /de/.
     assert html.menu and all(href.startswith("/de/") for href in html.menu)
     assert [c["href"] for c in html.crumbs] == ["/de/", "/de/cities/", f"/de/cities/{city.slug}/"]
-    assert page(client, "/de/").notice.strip() == "This page is not yet available in Deutsch."
+    assert (
+        page(client, "/de/").notice.strip() == "Diese Seite ist noch nicht auf Deutsch verfügbar."
+    )
 
     # In French, the directory is translated but another city is not: its French
     # address is under the French directory, with the French menu and breadcrumb.
