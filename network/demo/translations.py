@@ -84,12 +84,19 @@ def needs_no_translation(text):
     return not any(character.isalpha() for character in text)
 
 
-def translate_page(page, locale, texts, ref):
-    """Submit, translate and publish one page in one locale; returns what it did."""
-    result = PageTranslation(ref, locale.language_code)
+def submit(page):
+    """The page's translation source, up to date; and whether it is new or changed."""
     # As saved: a page filled by this run holds unsaved copies of its inline children.
     page = page.specific_class.objects.get(pk=page.pk)
-    source, changed = TranslationSource.update_or_create_from_instance(page)
+    before = TranslationSource.objects.get_for_instance_or_none(page)
+    source, _ = TranslationSource.update_or_create_from_instance(page)
+    # It returns "created", not "changed": compare what it extracted with what it had.
+    return source, before is None or before.content_json != source.content_json
+
+
+def translate_page(page, source, changed, locale, texts, ref):
+    """Translate and publish one submitted page in one locale; returns what it did."""
+    result = PageTranslation(ref, locale.language_code)
     translation, created = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
     )
@@ -140,10 +147,14 @@ def translate_pages(loader):
     translations = read_translations()
     check_translations(translations, loader)
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    refs = dict.fromkeys(ref for pages in translations.values() for ref in pages)
+    sources = {ref: submit(loader.pages[ref]) for ref in refs}
     results = []
     for language, pages in translations.items():
         for ref, texts in pages.items():
-            result = translate_page(loader.pages[ref], locales[language], texts, ref)
+            source, changed = sources[ref]
+            page = loader.pages[ref]
+            result = translate_page(page, source, changed, locales[language], texts, ref)
             results.append(result)
             loader.note(
                 "Translations",
