@@ -37,7 +37,7 @@ from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import prefetch_related_fields, split_aliases
+from .common import TITLE_WEIGHT, prefetch_related_fields, split_aliases
 
 
 def _indexable(text):
@@ -182,8 +182,6 @@ class NothingToFindMixin:
 # The FTS5 table's columns, in their order (wagtail's and modelsearch's migrations
 # create it as fts5(autocomplete, body, title)).
 FTS_COLUMNS = ("autocomplete", "body", "title")
-# How much more a match in the title counts than the same match in the body.
-TITLE_WEIGHT = 5.0
 
 
 class ColumnBM25(BM25):
