@@ -108,6 +108,7 @@ class Loader:
     collection: object = None
     children: dict = field(default_factory=dict)  # parent id -> {slug: page}, as placed
     translations: list = field(default_factory=list)  # PageTranslation, one per page and language
+    skipped_languages: list = field(default_factory=list)  # translation files without a locale
 
     @property
     def today(self):

@@ -70,11 +70,8 @@ def read_translations(directory=TRANSLATIONS_DIR):
 
 
 def check_translations(translations, loader):
-    """Every page named in a file exists in the demo and every language is a locale."""
-    languages = set(Locale.objects.values_list("language_code", flat=True))
+    """Every page named in a file is a page of the demo."""
     for language, pages in translations.items():
-        if language not in languages:
-            raise DemoDataError(f"translations/{language}.toml: no locale {language!r}")
         for ref in pages:
             if ref not in loader.pages:
                 raise DemoDataError(f"translations/{language}.toml: unknown page {ref!r}")
@@ -147,6 +144,9 @@ def translate_pages(loader):
     translations = read_translations()
     check_translations(translations, loader)
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
+    # A deployment may narrow its languages (PORTAL_LANGUAGES): skip the others.
+    loader.skipped_languages = sorted(set(translations) - set(locales))
+    translations = {code: pages for code, pages in translations.items() if code in locales}
     refs = dict.fromkeys(ref for pages in translations.values() for ref in pages)
     sources = {ref: submit(loader.pages[ref]) for ref in refs}
     results = []
@@ -170,6 +170,9 @@ def report_missing(loader, results):
     """One line per language: pages, segments, and the segments left untranslated."""
     if loader.verbosity < 1 or not loader.out:
         return
+    if loader.skipped_languages:
+        skipped = ", ".join(loader.skipped_languages)
+        loader.out.write(f"    not translated into {skipped}: no such locale")
     for language in dict.fromkeys(result.language for result in results):
         of_language = [result for result in results if result.language == language]
         segments = sum(result.segments for result in of_language)
