@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision
+from wagtail.models import Locale, Page, Revision
+from wagtail_localize.models import StringTranslation, TranslationSource
 
 from home.models import HomePage
 from network.blocks import BaseBodyBlock, CityBodyBlock
 from network.demo.data import DemoDataError, check, load_data
 from network.demo.loader import load_demo_network
+from network.demo.translations import read_translations
 from network.geography import CONTINENT_OF_COUNTRY
 from network.models import (
     CallForProposalsPage,
@@ -48,8 +50,13 @@ def load(**options):
 
 
 def demo_pages():
-    home = HomePage.objects.get(depth=2)
+    home = HomePage.objects.get(depth=2, locale=Locale.get_default())
     return Page.objects.descendant_of(home, inclusive=True)
+
+
+def source(model):
+    """The model's objects in the default language (the demo's source content)."""
+    return model.objects.filter(locale=Locale.get_default())
 
 
 def snapshot():
@@ -57,7 +64,8 @@ def snapshot():
     counts = {
         model.__name__: model.objects.count()
         for model in (
-            Page, Revision, Topic, Organisation, Person, PortalImage, Document, MichelinSite
+            Page, Revision, Topic, Organisation, Person, PortalImage, Document, MichelinSite,
+            TranslationSource, StringTranslation,
         )
     }  # fmt: skip
     revisions = dict(Page.objects.values_list("pk", "latest_revision_id"))
@@ -84,16 +92,21 @@ class DemoNetworkTests(TestCase):
 
     def test_the_open_call_and_next_conference_move_when_their_dates_have_passed(self):
         a_year_later = timezone.now() + datetime.timedelta(days=365)
-        calls = CallForProposalsPage.objects.live()
-        conferences = ConferencePage.objects.live()
+        calls = source(CallForProposalsPage).live()
+        conferences = source(ConferencePage).live()
         self.assertEqual(calls.open(a_year_later).count(), 0)
         self.assertEqual(conferences.upcoming(a_year_later.date()).count(), 0)
 
         out = io.StringIO()
         load_demo_network(out=out, now=a_year_later)
 
-        self.assertIn("0 created, 2 updated", out.getvalue())
+        # The call and the conference, and the call's French, Spanish and German pages,
+        # whose dates follow their source's.
+        self.assertIn("0 created, 5 updated", out.getvalue())
         self.assertEqual(calls.open(a_year_later).count(), 1)
+        translated = CallForProposalsPage.objects.live().exclude(locale=Locale.get_default())
+        self.assertEqual(translated.count(), 3)
+        self.assertEqual(translated.open(a_year_later).count(), 3)
         conference = conferences.upcoming(a_year_later.date()).get()
         self.assertEqual([day.value["date"] for day in conference.programme], conference.days)
         self.assertLess(conference.registration_deadline.date(), conference.start_date)
@@ -127,7 +140,7 @@ class DemoNetworkTests(TestCase):
         self.assertTrue({"north-america", "south-america"} & continents)
 
     def test_clermont_ferrand_is_the_founding_city(self):
-        founding = CityPage.objects.live().filter(membership=CityPage.Membership.FOUNDING)
+        founding = source(CityPage).live().filter(membership=CityPage.Membership.FOUNDING)
         self.assertEqual([city.title for city in founding], ["Clermont-Ferrand"])
         clermont = founding.get()
         self.assertIn("research", clermont.site_kinds)
@@ -136,13 +149,13 @@ class DemoNetworkTests(TestCase):
     # ------------------------------------------------------------ calls, conferences
 
     def test_exactly_one_open_and_one_closed_call(self):
-        calls = CallForProposalsPage.objects.live()
+        calls = source(CallForProposalsPage).live()
         self.assertEqual(calls.open().count(), 1)
         self.assertEqual(calls.closed().count(), 1)
         self.assertEqual(calls.upcoming().count(), 0)
 
     def test_the_first_conference_was_in_clermont_ferrand_in_2017(self):
-        first = ConferencePage.objects.live().get(edition=1)
+        first = source(ConferencePage).live().get(edition=1)
         self.assertEqual(first.host_city.title, "Clermont-Ferrand")
         self.assertEqual(first.start_date, datetime.date(2017, 11, 29))
         self.assertEqual(first.end_date, datetime.date(2017, 12, 1))
@@ -253,4 +266,113 @@ class DemoNetworkTests(TestCase):
         directory = Document.objects.get(title="Directory of the network's cities (CSV)")
         with directory.open_file() as handle:
             rows = handle.read().decode("utf-8-sig").splitlines()
-        self.assertEqual(len(rows) - 1, CityPage.objects.count())
+        self.assertEqual(len(rows) - 1, source(CityPage).count())
+
+
+class DemoTranslationTests(TestCase):
+    """Home, the city directory, five cities, a call and a conference in other languages."""
+
+    TRANSLATED = {
+        "fr": ["home", "section:cities", "city:clermont-ferrand", "city:vitoria-gasteiz",
+               "city:bad-kreuznach", "city:shanghai", "city:ota",
+               "call:call-for-proposals-skills-nature-energy", "conference:clermont-ferrand-2017"],
+        "ja": ["home", "section:cities", "city:clermont-ferrand", "city:vitoria-gasteiz",
+               "city:bad-kreuznach", "city:shanghai", "city:ota",
+               "conference:clermont-ferrand-2017"],
+    }  # fmt: skip
+    TRANSLATED |= {"es": TRANSLATED["fr"], "de": TRANSLATED["fr"], "zh-hans": TRANSLATED["ja"]}
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load(verbosity=1)
+
+    def english(self, ref):
+        kind, _, slug = ref.partition(":")
+        home = HomePage.objects.get(depth=2, locale=Locale.get_default())
+        if ref == "home":
+            return home
+        if kind == "section":
+            return home.get_children().get(slug=slug).specific
+        return Page.objects.get(locale=Locale.get_default(), slug=slug).specific
+
+    def test_pages_are_live_in_each_language_with_their_translated_titles(self):
+        files = read_translations()
+        for language, refs in self.TRANSLATED.items():
+            locale = Locale.objects.get(language_code=language)
+            for ref in refs:
+                with self.subTest(language=language, page=ref):
+                    english = self.english(ref)
+                    page = english.get_translation(locale).specific
+                    self.assertTrue(page.live)
+                    self.assertIsNone(page.alias_of_id)
+                    self.assertFalse(page.has_unpublished_changes)
+                    self.assertEqual(page.title, files[language][ref][english.title])
+
+    def test_some_titles_and_addresses_a_visitor_sees(self):
+        cities = self.english("section:cities")
+        conference = self.english("conference:clermont-ferrand-2017")
+        call = self.english("call:call-for-proposals-skills-nature-energy")
+        expected = {
+            "fr": ("Villes", "/fr/villes/", "1re conférence du réseau : Clermont-Ferrand 2017"),
+            "es": (
+                "Ciudades",
+                "/es/ciudades/",
+                "1.ª conferencia de la red: Clermont-Ferrand 2017",
+            ),
+            "de": ("Städte", "/de/staedte/", "1. Konferenz des Netzwerks: Clermont-Ferrand 2017"),
+        }
+        for language, (title, url, conference_title) in expected.items():
+            locale = Locale.objects.get(language_code=language)
+            with self.subTest(language=language):
+                translated = cities.get_translation(locale)
+                self.assertEqual((translated.title, translated.url), (title, url))
+                self.assertEqual(conference.get_translation(locale).title, conference_title)
+                self.assertTrue(call.get_translation(locale).url.startswith(f"/{language}/"))
+        shanghai = self.english("city:shanghai")
+        self.assertEqual(
+            shanghai.get_translation(Locale.objects.get(language_code="ja")).title, "上海"
+        )
+
+    def test_every_segment_of_the_translated_pages_is_translated_by_hand(self):
+        lines = [line for line in self.output.splitlines() if "untranslated" in line]
+        self.assertEqual(len(lines), 5)
+        for line in lines:
+            self.assertRegex(line, r" 0 untranslated$")
+        machine = StringTranslation.objects.exclude(translation_type="manual")
+        self.assertFalse(machine.exists())
+
+    def test_facts_stay_synchronised_with_the_source(self):
+        english = self.english("city:shanghai")
+        for language in ("fr", "ja"):
+            page = english.get_translation(Locale.objects.get(language_code=language)).specific
+            self.assertEqual(
+                (page.latitude, page.longitude), (english.latitude, english.longitude)
+            )
+            self.assertEqual(page.membership, english.membership)
+            self.assertEqual(
+                sorted(site.established or 0 for site in page.michelin_sites.all()),
+                sorted(site.established or 0 for site in english.michelin_sites.all()),
+            )
+
+    def test_translated_pages_render_their_translated_words(self):
+        for language, words in {
+            "fr": "Capitale de l&#x27;Auvergne",
+            "es": "Capital de Auvernia",
+            "de": "Hauptstadt der Auvergne",
+            "ja": "オーヴェルニュ地方",
+            "zh-hans": "奥弗涅地区",
+        }.items():
+            page = self.english("city:clermont-ferrand").get_translation(
+                Locale.objects.get(language_code=language)
+            )
+            with self.subTest(language=language):
+                response = self.client.get(page.url)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, words)
+
+    def test_a_second_run_translates_nothing_again(self):
+        before = snapshot()
+        output = load(verbosity=1)
+        self.assertRegex(output, r"\n  Translations +51  0 created")
+        self.assertIn("Demo network: 0 created, 0 updated", output)
+        self.assertEqual(snapshot(), before)

@@ -121,6 +121,48 @@ def test_an_unknown_filter_value_is_reported_and_left_out(network, client):
     assert "There is no city “atlantis”." in text
 
 
+def test_results_come_best_first_a_title_before_pages_that_mention_it(portal, client):
+    # A long page titled with the words, and short pages that only mention them: on
+    # SQLite the order came reversed (bm25 is lower for better matches) and a short
+    # summary naming a city outranked the city's own page.
+    olsztyn = publish(
+        CityPageFactory(
+            parent=portal.cityindex,
+            title="Olsztyn",
+            summary="A city of fifteen lakes in Warmia; tyres for cars and trucks since 1967.",
+            body=body(
+                *(
+                    f"Paragraph {n} about the lakes, the old town and Olsztyn's plant."
+                    for n in range(8)
+                )
+            ),
+        )
+    )
+    cargo = publish(
+        StandardPageFactory(
+            parent=portal.home,
+            title="Cargo bikes in old towns",
+            body=body(*(f"Chapter {n}: deliveries, routes and vans replaced." for n in range(8))),
+        )
+    )
+    for name in ("Braga", "Oviedo", "Aberdeen"):
+        publish(
+            NewsPageFactory(
+                parent=portal.newsindex,
+                title=f"{name} joins the network",
+                summary=f"A twin town of Olsztyn: in {name}, cargo bikes deliver in the old town.",
+                body=body("Olsztyn welcomes its new partner."),
+                date=datetime.date(2025, 1, 1),
+            )
+        )
+
+    for query, first in (("Olsztyn", olsztyn), ("cargo bikes", cargo)):
+        response = client.get("/en/search/", {"q": query})
+        hits = response.context["search_results"].object_list
+        assert len(hits) == 4, query
+        assert hits[0].title == first.title, [hit.title for hit in hits]
+
+
 def test_results_are_paginated(portal, client):
     for index in range(25):
         publish(StandardPageFactory(parent=portal.home, title=f"Volcano {index}"))

@@ -45,7 +45,7 @@ from home.management.commands.setup_portal import ensure_home, ensure_locales, e
 
 from ..geography import country_name
 from ..models import Organisation, Person, PortalImage, Topic
-from . import media, pages
+from . import media, pages, translations
 from .data import load_data
 from .generated import GENERATORS
 from .search import deferred_search_index
@@ -107,6 +107,8 @@ class Loader:
     timezone: ZoneInfo = SECRETARIAT_TZ
     collection: object = None
     children: dict = field(default_factory=dict)  # parent id -> {slug: page}, as placed
+    translations: list = field(default_factory=list)  # PageTranslation, one per page and language
+    skipped_languages: list = field(default_factory=list)  # translation files without a locale
 
     @property
     def today(self):
@@ -186,10 +188,12 @@ def load_demo_network(out=None, verbosity=1, now=None):
         *((stage, partial(pages.fill_pages, kind=kind)) for kind, stage in pages.STAGES.items()),
         ("Introductions", pages.fill_introductions),
         ("Dates", pages.refresh_relative_dates),
+        ("Translations", translations.translate_pages),
     ]
     with transaction.atomic(), deferred_search_index():
         for stage, function in stages:
             loader.run_stage(stage, function)
+        translations.report_missing(loader, loader.translations)
     created = sum(t.created for name, t in loader.tallies.items() if name != "Pages placed")
     updated = sum(t.updated for t in loader.tallies.values())
     if verbosity >= 1 and out:

@@ -2,6 +2,10 @@
 
 from ..languages import locale_codes
 
+# How much more a word in a page's own title counts than the same word in its body
+# (times the title's norm: shorter titles are closer matches), on the database backends.
+TITLE_WEIGHT = 5.0
+
 
 def is_alias(obj):
     """Whether the object is an alias page: a copy that follows another page (an

@@ -21,7 +21,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import TextField, Value
+from django.db.models import F, TextField, Value
 from django.utils.functional import cached_property
 
 from modelsearch.backends.database.postgres.postgres import (
@@ -40,7 +40,7 @@ from wagtail.models import TranslatableMixin
 
 from ..languages import SIMPLE, language_of_queryset, postgres_config
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import language_codes, prefetch_related_fields, split_aliases
+from .common import TITLE_WEIGHT, language_codes, prefetch_related_fields, split_aliases
 
 
 class StemExpandedQuery(SearchQuery):
@@ -171,12 +171,13 @@ def phrase_tsquery(query, config, *, invert=False):
 _TEXT = TextField()
 
 
-def _is_title(field):
-    return isinstance(field, SearchField) and field.field_name == "title"
+def _is_title(field, own):
+    # A related object's title is body text of this object (as on Elasticsearch).
+    return own and isinstance(field, SearchField) and field.field_name == "title"
 
 
-def _is_body(field):
-    return isinstance(field, SearchField) and field.field_name != "title"
+def _is_body(field, own):
+    return isinstance(field, SearchField) and not _is_title(field, own)
 
 
 class PortalObjectIndexer(ObjectIndexer):
@@ -192,13 +193,13 @@ class PortalObjectIndexer(ObjectIndexer):
         """(field, weight, text) of every search field, read once for all five columns
         (modelsearch reads them, related objects included, once per column)."""
         return [
-            prepared
+            (*prepared, isinstance(search_field, SearchField))
             for search_field in self.search_fields
             for prepared in self.prepare_field(self.obj, search_field)
         ]
 
     def _texts(self, wanted):
-        return [(text, weight) for field, weight, text in self.values if wanted(field)]
+        return [(text, weight) for field, weight, text, own in self.values if wanted(field, own)]
 
     @cached_property
     def title(self):
@@ -211,7 +212,8 @@ class PortalObjectIndexer(ObjectIndexer):
     @cached_property
     def autocomplete(self):
         return self.as_vector(
-            self._texts(lambda field: isinstance(field, AutocompleteField)), for_autocomplete=True
+            self._texts(lambda field, own: isinstance(field, AutocompleteField)),
+            for_autocomplete=True,
         )
 
     @cached_property
@@ -297,6 +299,15 @@ class PortalPostgresSearchQueryCompiler(PostgresSearchQueryCompiler):
         if language is None and issubclass(self.queryset.model, TranslatableMixin):
             return backend.all_configs()
         return backend.config_for(language)
+
+    def get_index_vectors(self, search_query):
+        # A match in the page's own title counts TITLE_WEIGHT times one in its body
+        # (modelsearch: once, times title_norm), so that a page titled "Cargo bikes in
+        # old towns" comes before short news that mention cargo bikes.
+        return [
+            (F("index_entries__title"), TITLE_WEIGHT * F("index_entries__title_norm")),
+            (F("index_entries__body"), 1.0),
+        ]
 
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, PlainText):

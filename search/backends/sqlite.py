@@ -6,10 +6,24 @@ diacritics. What this subclass adds:
 
 - CJK/Thai runs are indexed as bigrams and queried as bigram phrases (a single
   character as a prefix), so Chinese, Japanese and Thai words are found;
-- text is NFKC-normalised on both sides; alias pages are never indexed.
+- text is NFKC-normalised on both sides; alias pages are never indexed;
+- results are ranked best first: FTS5's ``bm25()`` is lower for better matches (the
+  backend says so with ``lower_score_is_better``), and a word in the title weighs more
+  than the same word in the body (modelsearch weighs FTS5's columns alike, so the short
+  summary of a twin town that names "Olsztyn" outranked the page titled so), and a
+  query of several words is ranked by one bm25() (see ``build_tsrank``).
 """
 
-from modelsearch.backends.database.sqlite.query import Lexeme, SearchQueryExpression, normalize
+from functools import cached_property
+
+from django.db.models import F
+
+from modelsearch.backends.database.sqlite.query import (
+    BM25,
+    Lexeme,
+    SearchQueryExpression,
+    normalize,
+)
 from modelsearch.backends.database.sqlite.sqlite import (
     IndexEntry,
     ObjectIndexer,
@@ -18,11 +32,12 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
 )
+from modelsearch.index import SearchField
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import prefetch_related_fields, split_aliases
+from .common import TITLE_WEIGHT, prefetch_related_fields, split_aliases
 
 
 def _indexable(text):
@@ -31,7 +46,26 @@ def _indexable(text):
 
 
 class PortalSQLiteObjectIndexer(ObjectIndexer):
-    """modelsearch's indexer, with folded text and CJK/Thai runs as bigrams."""
+    """modelsearch's indexer, with folded text and CJK/Thai runs as bigrams; the title
+    column holds the object's own title only."""
+
+    def _texts(self, own_title):
+        # modelsearch puts every SearchField named "title" in the title column, those
+        # of related objects too: a news item's related cities' names became its title.
+        for field in self.search_fields:
+            is_title = isinstance(field, SearchField) and field.field_name == "title"
+            if is_title == own_title:
+                for current_field, value in self.prepare_field(self.obj, field):
+                    if isinstance(current_field, SearchField):
+                        yield value
+
+    @cached_property
+    def title(self):
+        return " ".join(self._texts(own_title=True))
+
+    @cached_property
+    def body(self):
+        return " ".join(self._texts(own_title=False))
 
     @property
     def prepared_title(self):
@@ -145,8 +179,42 @@ class NothingToFindMixin:
         return super().search(config, start, stop, score_field=score_field)
 
 
+# The FTS5 table's columns, in their order (wagtail's and modelsearch's migrations
+# create it as fts5(autocomplete, body, title)).
+FTS_COLUMNS = ("autocomplete", "body", "title")
+
+
+class ColumnBM25(BM25):
+    """FTS5's bm25() counting the matches in one column only (lower is better)."""
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        weights = ", ".join("1.0" if name == self.column else "0.0" for name in FTS_COLUMNS)
+        return f"{sql[:-1]}, {weights})", params
+
+
 class PortalSQLiteSearchQueryCompiler(NothingToFindMixin, SQLiteSearchQueryCompiler):
-    """Builds FTS5 queries from the portal's prepared words."""
+    """Builds FTS5 queries from the portal's prepared words; titles weigh more."""
+
+    def get_search_vectors(self):
+        # modelsearch weighs the title by title_norm (average title length / this
+        # title's length), which made long titles weigh less than a body's mention.
+        return [
+            (F("index_entry__title"), TITLE_WEIGHT * F("index_entry__title_norm")),
+            (F("index_entry__body"), 1.0),
+        ]
+
+    def build_tsrank(self, vector, query, config=None, boost=1.0):
+        # modelsearch ranks each of its vectors (title, body) with the same bm25() of
+        # the whole row, and combines one per word ((1 + a)(1 + b) - 1 for "a b"),
+        # which turns negative scores around. bm25() already scores the whole MATCH
+        # expression: one call per vector, counting that vector's column only.
+        rank = ColumnBM25("title" if vector.name.endswith("title") else "body")
+        return rank * boost if boost != 1.0 else rank
 
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText):
@@ -174,6 +242,9 @@ class PortalSQLiteSearchBackend(SQLiteSearchBackend):
     query_compiler_class = PortalSQLiteSearchQueryCompiler
     autocomplete_query_compiler_class = PortalSQLiteAutocompleteQueryCompiler
     language_aware = False
+    # FTS5's bm25() is negative, and the better the match the lower it is; modelsearch
+    # orders by it ascending, and the portal's search merges sources by this flag.
+    lower_score_is_better = True
 
 
 SearchBackend = PortalSQLiteSearchBackend
