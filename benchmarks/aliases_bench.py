@@ -24,60 +24,13 @@ skipped, with a message, when it is not reachable.
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from benchmarks.backends import QueryCounter, backends, in_test_database, run_backend
+
 DATABASE_NAME = os.environ.get("BENCH_ALIASES_DATABASE_NAME", "portal_aliases_bench")
 REQUESTS = 15
-
-
-def postgres_url():
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
-
-
-def postgres_reachable():
-    try:
-        import psycopg
-
-        with psycopg.connect(SERVER_URL, connect_timeout=3):
-            return True
-    except Exception as error:  # noqa: BLE001 - any failure means "skip PostgreSQL"
-        print(f"  PostgreSQL skipped: {SERVER_URL} is not reachable ({error.__class__.__name__})")
-        return False
-
-
-class QueryCounter:
-    """Counts every query the connection runs (no cap, unlike the debug query log)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def measure():
-    """In a child process: build the pages in a fresh database, measure, print JSON."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        return _measure(connection)
-    finally:
-        connection.creation.destroy_test_db(test_database, verbosity=0)
 
 
 def _timed(connection, action):
@@ -181,32 +134,11 @@ def _measure(connection):
     return {"backend": connection.vendor, "automatic": automatic, "served": served}
 
 
-def run_backend(label, database_url):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    completed = subprocess.run(  # noqa: S603 - this module, fixed arguments
-        [sys.executable, "-m", "benchmarks.aliases_bench", "--measure"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        print(f"  {label} failed:\n{completed.stderr[-3000:]}")
-        return None
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
 def run():
     """Print both costs, and their ratios, for each backend."""
-    backends = [("SQLite", "")]
-    if postgres_reachable():
-        backends.append(("PostgreSQL", postgres_url()))
     failed = False
-    for label, url in backends:
-        report = run_backend(label, url)
+    for label, url in backends(DATABASE_NAME):
+        report = run_backend("benchmarks.aliases_bench", label, url)
         if report is None:
             failed = True
             continue
@@ -237,6 +169,6 @@ def run():
 
 if __name__ == "__main__":
     if "--measure" in sys.argv:
-        print(json.dumps(measure()))
+        print(json.dumps(in_test_database(_measure)))
     else:
         sys.exit(run())

@@ -22,66 +22,19 @@ is not reachable. ``python -m benchmarks.translation_bench`` runs it alone.
 
 import json
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from benchmarks.backends import QueryCounter, backends, in_test_database, run_backend
+
 DATABASE_NAME = os.environ.get("BENCH_TRANSLATION_DATABASE_NAME", "portal_translation_bench")
 SUBTREE_PAGES = 50
 
 
-def postgres_url():
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{DATABASE_NAME}"))
-
-
-def postgres_reachable():
-    try:
-        import psycopg
-
-        with psycopg.connect(SERVER_URL, connect_timeout=3):
-            return True
-    except Exception as error:  # noqa: BLE001 - any failure means "skip PostgreSQL"
-        print(f"  PostgreSQL skipped: {SERVER_URL} is not reachable ({error.__class__.__name__})")
-        return False
-
-
-def measure():
-    """In a child process: build the pages in a fresh database, submit, print JSON."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        return _measure(Client, connection)
-    finally:
-        connection.creation.destroy_test_db(test_database, verbosity=0)
-
-
-class QueryCounter:
-    """Counts every query the connection runs (no cap, unlike the debug query log)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def _measure(Client, connection):
+def _measure(connection):
     import json as json_module
 
+    from django.test import Client
     from django.urls import reverse
 
     from wagtail.models import Locale, Page
@@ -138,36 +91,15 @@ def _measure(Client, connection):
     return {"backend": connection.vendor, "results": results}
 
 
-def run_backend(label, database_url):
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    completed = subprocess.run(  # noqa: S603 - this module, fixed arguments
-        [sys.executable, "-m", "benchmarks.translation_bench", "--measure"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if completed.returncode != 0:
-        print(f"  {label} failed:\n{completed.stderr[-3000:]}")
-        return None
-    return json.loads(completed.stdout.strip().splitlines()[-1])
-
-
 def run():
     """Print time and queries to submit one page and a 50-page subtree into 12 locales."""
-    backends = [("SQLite", "")]
-    if postgres_reachable():
-        backends.append(("PostgreSQL", postgres_url()))
     print(
         f"{'submit for translation':<24}{'backend':<12}{'pages':>6}{'locales':>8}"
         f"{'seconds':>9}{'queries':>9}{'ms/page/locale':>16}{'queries/page/locale':>21}"
     )
     failed = False
-    for label, url in backends:
-        report = run_backend(label, url)
+    for label, url in backends(DATABASE_NAME):
+        report = run_backend("benchmarks.translation_bench", label, url)
         if report is None:
             failed = True
             continue
@@ -183,6 +115,6 @@ def run():
 
 if __name__ == "__main__":
     if "--measure" in sys.argv:
-        print(json.dumps(measure()))
+        print(json.dumps(in_test_database(_measure)))
     else:
         sys.exit(run())
