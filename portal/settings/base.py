@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The admin's preview panel frames the admin's own preview view (portal/middleware.py).
+    "portal.middleware.AdminFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -288,10 +290,13 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+# Preload is on, as `check --deploy` asks: the portal is served over HTTPS only, with
+# its subdomains. A deployment on a domain that is not ready sets SECURE_HSTS_PRELOAD=0.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Nothing may frame the portal; the admin frames itself (portal/middleware.py).
+X_FRAME_OPTIONS = "DENY"
 
 # Background tasks (django-tasks): run immediately in the process that enqueues them, or,
 # with TASKS_BACKEND=database, stored in the database for `manage.py db_worker` to run.
