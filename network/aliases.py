@@ -159,3 +159,19 @@ def language_versions(page, rows, request):
             url = f"{url}{'/'.join(slugs)}/"
         versions[code] = SimpleNamespace(url=url, page=None, real=False)
     return versions
+
+
+def alias_paths(page):
+    """The on-demand alias addresses of ``page`` (``/fr/villes/<slug>/``): one per
+    language that serves it untranslated. The page counts as live, so a page being
+    unpublished, moved or deleted gets the addresses it had (the CDN purges them)."""
+    steplen = Page.steplen
+    chain = Page.objects.filter(
+        path__in=[page.path[: depth * steplen] for depth in range(2, page.depth + 1)]
+    ).values("translation_key")
+    rows = list(Page.objects.filter(translation_key__in=chain).select_related("locale"))
+    for row in rows:
+        if row.pk == page.pk:
+            row.live = True
+    versions = language_versions(page, rows, None)
+    return sorted(version.url for version in versions.values() if version.page is None)

@@ -183,9 +183,9 @@ def purge_receiver():
     server.server_close()
 
 
-def test_publishing_purges_every_locale_url_from_the_cdn(
-    portal, city, settings, purge_receiver, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def cdn(settings, purge_receiver):
+    """The portal configured to purge a Varnish-like proxy: the receiver above."""
     host, port = purge_receiver.server_address
     settings.WAGTAILFRONTENDCACHE = {
         "default": {
@@ -193,6 +193,11 @@ def test_publishing_purges_every_locale_url_from_the_cdn(
             "LOCATION": f"http://{host}:{port}",
         }
     }
+
+
+def test_publishing_purges_every_locale_url_from_the_cdn(
+    portal, city, cdn, django_capture_on_commit_callbacks
+):
     fr = Locale.objects.get(language_code="fr")
     with django_capture_on_commit_callbacks(execute=True):
         portal.home.copy_for_translation(fr).save_revision().publish()
@@ -211,3 +216,30 @@ def test_publishing_purges_every_locale_url_from_the_cdn(
     assert f"localhost{portal.cityindex.url}" in purged  # the listing that shows it
     assert f"localhost/api/v3/content/{french.pk}/" in purged
     assert news.url not in {url.removeprefix("localhost") for url in purged}
+
+
+def test_publishing_an_untranslated_page_purges_its_alias_addresses(
+    client, portal, city, cdn, django_capture_on_commit_callbacks
+):
+    """Languages with no translation serve the page as an alias under their own
+    prefix, below their translated ancestors: those addresses are purged too."""
+    fr = Locale.objects.get(language_code="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        portal.home.copy_for_translation(fr).save_revision().publish()
+        cityindex = portal.cityindex.copy_for_translation(fr)
+        cityindex.slug = "villes"
+        cityindex.save_revision().publish()
+        news = NewsPageFactory(parent=city, slug="tyre-recycling")
+    PurgeReceiver.received.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        news.title = "Tyre recycling, one year on"
+        news.save_revision().publish()
+    purged = {url.removeprefix("localhost") for url in PurgeReceiver.received}
+
+    assert f"/fr/villes/{city.slug}/tyre-recycling/" in purged  # French: translated parents
+    assert f"/de/cities/{city.slug}/tyre-recycling/" in purged  # German: no German pages
+    assert f"/fr/villes/{city.slug}/" in purged  # the city (its listing), as an alias
+    # The first address is where French visitors really read the new title.
+    response = client.get(f"/fr/villes/{city.slug}/tyre-recycling/")
+    assert "Tyre recycling, one year on" in response.content.decode()

@@ -42,6 +42,7 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
+from ..aliases import alias_paths, source_language
 from ..snippets import Organisation, Person, Topic
 from .errors import parameter_problem
 from .params import MAX_LIMIT, MAX_OFFSET, content_languages
@@ -123,8 +124,10 @@ def connect_signals():
 
 def page_cdn_urls(page):
     """The URLs a change to ``page`` makes stale: the page and its parent in every
-    locale, and their API detail URLs."""
+    locale, the addresses where languages without a translation serve them as aliases
+    (``network.aliases``), and their API detail URLs."""
     base = Page.objects.filter(translation_key=page.translation_key).select_related("locale")
+    source = source_language()
     urls = set()
     for version in base:
         for each in (version, version.get_parent()):
@@ -133,8 +136,10 @@ def page_cdn_urls(page):
             url = each.get_full_url()
             if url:
                 urls.add(url)
-                root = url.split("/", 3)[:3]
-                urls.add("/".join(root) + f"/api/v3/content/{each.pk}/")
+                root = "/".join(url.split("/", 3)[:3])
+                urls.add(f"{root}/api/v3/content/{each.pk}/")
+                if version.locale.language_code == source:
+                    urls.update(f"{root}{path}" for path in alias_paths(each))
     return sorted(urls)
 
 
