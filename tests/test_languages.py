@@ -14,7 +14,7 @@ from wagtail.models import Locale, PageViewRestriction
 
 import pytest
 
-from network.factories import CityPageFactory, ConferencePageFactory
+from network.factories import CityPageFactory, ConferencePageFactory, NewsPageFactory
 from network.templatetags.portal_tags import bcp47
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -138,6 +138,23 @@ def test_switcher_leads_to_the_same_page_in_every_language(client, portal, city,
     # Every target answers.
     for link in html.switcher.values():
         assert client.get(target(link)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_page_written_only_in_french_leads_other_languages_to_their_home(
+    client, portal, city, french
+):
+    """No English version to serve as an alias: the switcher still names every
+    language, and leads where that language has something to read."""
+    only_french = NewsPageFactory(parent=french, title="Rencontre à Clermont")
+    assert only_french.locale.language_code == "fr"
+    html = page(client, only_french.url)
+    assert html.html_lang == "fr"
+    assert len(html.switcher) == 13
+    assert html.switcher["fr"]["aria-current"] == "page"
+    assert target(html.switcher["en"]) == "/en/"
+    assert target(html.switcher["de"]) == "/de/"
+    assert client.get(f"/en/cities/{city.slug}/{only_french.slug}/").status_code == 404
 
 
 @pytest.mark.django_db

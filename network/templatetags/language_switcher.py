@@ -2,6 +2,8 @@
 
 Every language leads to the same page: its live translation where there is one, else
 the address of that page's alias under the language's prefix (``network.aliases``).
+A page written only in a language other than the source one (no source version to
+serve as an alias) leads the other languages to their home page.
 Views that are not Wagtail pages (search, errors) link to the same view under each
 language prefix. The links go through ``choose_language`` (``/i18n/choose/<code>/``),
 which remembers the choice in the language cookie and redirects to the page, so the
@@ -15,6 +17,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 
 from wagtail.models import Page
+
+from network.aliases import language_home_url
 
 from .portal_tags import bcp47, page_chrome
 
@@ -35,7 +39,10 @@ def language_links(context):
     page = context.get("page")
     chrome = page_chrome(context)
     if isinstance(page, Page) and chrome.versions:
-        targets = {code: version.url for code, version in chrome.versions.items()}
+        targets = {
+            code: chrome.versions[code].url if code in chrome.versions else language_home_url(code)
+            for code, _name in settings.LANGUAGES
+        }
     elif request is not None:
         path = request.get_full_path()
         targets = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
