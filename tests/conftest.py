@@ -39,6 +39,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language, as a fresh process would: a request
+    served in French leaves French active in the thread (Django's LocaleMiddleware)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def portal(db):
     """The empty portal: all locales, the English home page and its section indexes."""
