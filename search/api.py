@@ -15,9 +15,11 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
+from .autocomplete import autocomplete
 from .facets import FACET_LABELS, FACETS
 from .query import MAX_QUERY_LENGTH
-from .service import MATCH_LIMIT, PortalSearch, autocomplete
+from .service import PortalSearch
+from .sources import MATCH_LIMIT
 from .text import normalise
 
 router = Router(tags=["search"])

@@ -1,6 +1,7 @@
 """The portal's search, as the search page, the API and the benchmark run it.
 
-``PortalSearch(query, locale, filters).run()`` searches, in the visitor's locale:
+``PortalSearch(query, locale, filters).run()`` searches, in the visitor's locale, what
+``search.sources`` lists:
 
 - live, public pages (never the root, never an alias: aliases are not indexed);
 - documents of collections without a view restriction (documents have no language);
@@ -23,18 +24,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from modelsearch.query import PlainText
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Locale, Page
-from wagtail.search.backends import get_search_backend
+from wagtail.models import Locale, Page
 from wagtail.search.utils import normalise_query_string
 
 from network.models import Organisation, ProjectIndexPage, Topic
@@ -42,73 +40,18 @@ from network.models import Organisation, ProjectIndexPage, Topic
 from . import facets as facet_tools
 from .highlight import Highlighter
 from .query import parse_query
-from .text import words
+from .sources import find, public_pages, sources
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
-MATCH_LIMIT = 1000
 OTHER_LANGUAGES_LIMIT = 10
-AUTOCOMPLETE_LIMIT = 8
 # Excerpts come from the beginning of long texts: enough to find the words in.
 MAX_EXCERPT_SOURCE = 20_000
 
 
 def language_name(code):
     return dict(settings.LANGUAGES).get(code, code)
-
-
-def public_pages(locale):
-    """The pages a visitor of ``locale`` may find: live, public, in that locale, not
-    past their expiry date (before the scheduled-publishing command unpublishes them)."""
-    expired = Page.objects.filter(expire_at__lte=timezone.now()).values("pk")
-    return Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=expired)
-
-
-def unrestricted_collection_ids():
-    """The collections without a view restriction on them or on an ancestor."""
-    restricted = list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
-    return [
-        pk
-        for pk, path in Collection.objects.values_list("pk", "path")
-        if not any(path.startswith(prefix) for prefix in restricted)
-    ]
-
-
-def public_documents():
-    return get_document_model().objects.filter(collection_id__in=unrestricted_collection_ids())
-
-
-def sources(locale):
-    """{source name: queryset} of what visitors of ``locale`` search."""
-    return {
-        "page": public_pages(locale).only("id"),
-        "document": public_documents().only("id"),
-        "topic": Topic.objects.filter(locale=locale).only("id"),
-        "organisation": Organisation.objects.filter(locale=locale).only("id"),
-    }
-
-
-def _lower_score_is_better(results):
-    flag = getattr(results, "lower_score_is_better", None)
-    if flag is None:
-        flag = getattr(results.backend, "lower_score_is_better", False)
-    return flag
-
-
-def find(source, queryset, query, limit=MATCH_LIMIT):
-    """(matches, degraded) of a query over a queryset, best first."""
-    results = get_search_backend().search(query, queryset, operator="and")
-    results = results.annotate_score("_score")[:limit]
-    found = list(results)
-    if not found:
-        return [], getattr(results, "degraded", False)
-    sign = -1 if _lower_score_is_better(results) else 1
-    matches = [
-        facet_tools.Match(source=source, pk=obj.pk, relevance=sign * (obj._score or 0))
-        for obj in found
-    ]
-    return matches, getattr(results, "degraded", False)
 
 
 @dataclass
@@ -454,50 +397,3 @@ class PortalSearch:
                 locale=organisation.locale,
             )
         return loaded
-
-
-@dataclass
-class Suggestion:
-    """An autocomplete suggestion: a title that starts like what the visitor typed."""
-
-    title: str
-    url: str
-    kind: str
-    kind_label: str
-
-
-def autocomplete(query, locale, limit=AUTOCOMPLETE_LIMIT, request=None, absolute_urls=False):
-    """Titles of pages, topics and organisations of ``locale`` whose words start like
-    the visitor's words (accent-insensitive: "zalau" suggests "Zalău")."""
-    parsed = parse_query(query)
-    terms = words(parsed.text)
-    if not terms:
-        return []
-    text = PlainText(" ".join(terms[:8]), operator="and")
-    search = PortalSearch(query, locale, request=request, absolute_urls=absolute_urls)
-    suggestions = []
-    backend = get_search_backend()
-    for page in backend.autocomplete(text, public_pages(locale))[:limit]:
-        model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-        suggestions.append(
-            Suggestion(
-                title=page.title,
-                url=search._page_url(page),
-                kind=model._meta.model_name,
-                kind_label=capfirst(str(model._meta.verbose_name)),
-            )
-        )
-    for model in (Topic, Organisation):
-        if len(suggestions) >= limit:
-            break
-        queryset = model.objects.filter(locale=locale)
-        for obj in backend.autocomplete(text, queryset)[: limit - len(suggestions)]:
-            suggestions.append(
-                Suggestion(
-                    title=obj.name,
-                    url="",
-                    kind=model._meta.model_name,
-                    kind_label=capfirst(str(model._meta.verbose_name)),
-                )
-            )
-    return suggestions

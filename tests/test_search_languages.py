@@ -13,8 +13,9 @@ from wagtail.models import Page
 import pytest
 
 from network.factories import CityPageFactory, StandardPageFactory
+from search.autocomplete import autocomplete
 from search.languages import POSTGRES_CONFIGS, SIMPLE, available_configs, postgres_config
-from search.service import PortalSearch, autocomplete
+from search.service import PortalSearch
 from tests.search_helpers import body, locale, publish, search_backend, translate
 
 

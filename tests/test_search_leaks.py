@@ -17,7 +17,8 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 import pytest
 
 from network.factories import CityPageFactory, NewsPageFactory, StandardPageFactory
-from search.service import PortalSearch, autocomplete
+from search.autocomplete import autocomplete
+from search.service import PortalSearch
 from tests.search_helpers import (
     body,
     locale,
