@@ -5,7 +5,7 @@ so they always agree with the city pages.
 """
 
 from ..geography import country_name
-from . import media
+from . import documents
 
 
 def cities_csv(data):
@@ -32,7 +32,7 @@ def cities_csv(data):
                 membership.get("year_joined", ""),
             ]
         )
-    return media.csv_document(rows)
+    return documents.csv_document(rows)
 
 
 def sites_csv(data):
@@ -44,7 +44,7 @@ def sites_csv(data):
             description = site.get("description", "")
             opened = site.get("established", "")
             rows.append([city["name"], country, site["kind"], site["name"], description, opened])
-    return media.csv_document(rows)
+    return documents.csv_document(rows)
 
 
 def call_results_csv(data):
@@ -56,7 +56,7 @@ def call_results_csv(data):
         if project.get("funding_call") == call["slug"]:
             partners = "; ".join(names[slug] for slug in project["partners"])
             rows.append([project["title"], names[project["lead"]], partners, call["max_grant"]])
-    return media.csv_document(rows)
+    return documents.csv_document(rows)
 
 
 def budget_template_csv(data):
@@ -64,7 +64,7 @@ def budget_template_csv(data):
     items = ["Travel and stays", "Events", "Studies", "Equipment for pilots"]
     items += ["Translation and communication", "Total"]
     header = ["cost item (demo template)", "city", "amount (EUR)", "grant requested (EUR)"]
-    return media.csv_document([header, *([item, "", "", ""] for item in items)])
+    return documents.csv_document([header, *([item, "", "", ""] for item in items)])
 
 
 def conference_programme_pdf(data):
@@ -84,7 +84,7 @@ def conference_programme_pdf(data):
             span = f"{session['starts']}-{ends}" if ends else session["starts"]
             lines.append(f"{span}  {session['title']}")
         lines.append("")
-    return media.pdf_document(conference["title"], lines)
+    return documents.pdf_document(conference["title"], lines)
 
 
 GENERATORS = {

@@ -45,7 +45,7 @@ from home.management.commands.setup_portal import ensure_home, ensure_locales, e
 
 from ..geography import country_name
 from ..models import Organisation, Person, PortalImage, Topic
-from . import media, pages, translations
+from . import documents, media, pages, translations
 from .data import load_data
 from .generated import GENERATORS
 from .search import deferred_search_index
@@ -311,8 +311,8 @@ def document_content(loader, spec):
     if "generator" in spec:
         return GENERATORS[spec["generator"]](loader.data)
     if spec["format"] == "pdf":
-        return media.pdf_document(spec["title"], spec["lines"])
-    return media.text_document(spec["lines"])
+        return documents.pdf_document(spec["title"], spec["lines"])
+    return documents.text_document(spec["lines"])
 
 
 def load_documents(loader):
