@@ -51,10 +51,22 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the empty portal built once (locales, home, sections), so
+    that each test's transaction starts from it instead of building it again (0.6 s a
+    test on PostgreSQL)."""
+    with django_db_blocker.unblock():
+        ensure_locales()
+        ensure_roots()
+        ensure_sections(ensure_home())
+
+
 @pytest.fixture
 def portal(db):
     """The empty portal: all locales, the English home page and its section indexes."""
-    # A transactional test's flush removes the roots Wagtail's migrations made.
+    # Built once per session (django_db_setup); a transactional test's flush removes it,
+    # and the roots Wagtail's migrations made, so a later test builds them again.
     ensure_locales()
     ensure_roots()
     home = ensure_home()
