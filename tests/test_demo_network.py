@@ -72,10 +72,8 @@ def snapshot():
     return counts, revisions
 
 
-class DemoNetworkTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.output = load(verbosity=1)
+class DemoNetworkChecks:
+    """The network's content, pages, media and the command that loads them."""
 
     # ------------------------------------------------------------ the command
 
@@ -269,7 +267,7 @@ class DemoNetworkTests(TestCase):
         self.assertEqual(len(rows) - 1, source(CityPage).count())
 
 
-class DemoTranslationTests(TestCase):
+class DemoTranslationChecks:
     """Home, the city directory, five cities, a call and a conference in other languages."""
 
     TRANSLATED = {
@@ -281,10 +279,6 @@ class DemoTranslationTests(TestCase):
                "conference:clermont-ferrand-2017"],
     }  # fmt: skip
     TRANSLATED |= {"es": TRANSLATED["fr"], "de": TRANSLATED["fr"], "zh-hans": TRANSLATED["ja"]}
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.output = load(verbosity=1)
 
     def english(self, ref):
         kind, _, slug = ref.partition(":")
@@ -376,3 +370,11 @@ class DemoTranslationTests(TestCase):
         self.assertRegex(output, r"\n  Translations +51  0 created")
         self.assertIn("Demo network: 0 created, 0 updated", output)
         self.assertEqual(snapshot(), before)
+
+
+class DemoNetworkTests(DemoNetworkChecks, DemoTranslationChecks, TestCase):
+    """Both sets of checks on one load of the demo (a load takes 15 to 25 s)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load(verbosity=1)
