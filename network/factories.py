@@ -7,6 +7,7 @@ builds exactly the tree it needs; see tests/conftest.py for the usual skeleton.
 import datetime
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.models import Locale
 
@@ -35,6 +36,12 @@ def default_locale():
     return Locale.get_default()
 
 
+def unique_slug(text, n):
+    """A slug from the title with the factory's sequence number: random titles may
+    repeat a word, and two siblings may not share a slug."""
+    return f"{slugify(text)[:40].strip('-') or 'item'}-{n}"
+
+
 class ImageFactory(wagtail_factories.ImageFactory):
     """A small generated image in the portal's image model."""
 
@@ -50,7 +57,7 @@ class TopicFactory(DjangoModelFactory):
         model = Topic
 
     name = factory.Faker("catch_phrase")
-    slug = factory.Faker("slug")
+    slug = factory.LazyAttributeSequence(lambda obj, n: unique_slug(obj.name, n))
     description = factory.Faker("sentence")
     locale = factory.LazyFunction(default_locale)
 
@@ -84,7 +91,7 @@ class PortalPageFactory(wagtail_factories.PageFactory):
         abstract = True
 
     title = factory.Faker("sentence", nb_words=3)
-    slug = factory.Faker("slug")
+    slug = factory.LazyAttributeSequence(lambda obj, n: unique_slug(obj.title, n))
     summary = factory.Faker("sentence")
 
 
