@@ -193,7 +193,7 @@ class UserFactory(DjangoModelFactory):
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
-    username = factory.Faker("user_name")
+    username = factory.Sequence(lambda n: f"user-{n}")  # two random names may repeat
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.Faker("email")
