@@ -8,6 +8,7 @@ and checks it does appear, so an empty answer cannot pass for a safe one.
 """
 
 import datetime
+import uuid
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -46,10 +47,9 @@ class RestrictionFactory(DjangoModelFactory):
 
 
 def _marked(factory_class, parent, kind, **fields):
+    token = uuid.uuid4().hex[:10]
     return factory_class(
-        parent=parent,
-        title=factory.LazyAttribute(lambda page: f"Hidden {kind} {page.slug}"),
-        **fields,
+        parent=parent, title=f"Hidden {kind} {token}", slug=f"hidden-{kind}-{token}", **fields
     )
 
 
