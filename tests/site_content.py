@@ -176,9 +176,16 @@ MICHELIN_COUNTRIES = [
 ]
 
 
-def real_place(fake, country):
-    """Faker's real places: a town's name, country and coordinates."""
-    latitude, longitude, name, code, _zone = fake.local_latlng(country_code=country)
+def real_place(fake, country, taken=()):
+    """Faker's real places: a town's name, country and coordinates; not one of the
+    names in ``taken`` (a visitor tells cities apart by their names)."""
+    taken = set(taken)
+    for _attempt in range(200):
+        latitude, longitude, name, code, _zone = fake.local_latlng(country_code=country)
+        if name not in taken:
+            break
+    else:
+        raise ValueError(f"Faker has no more towns in {country} besides {sorted(taken)}")
     return {
         "title": name,
         "country": code,
@@ -200,10 +207,22 @@ def build_network(portal, *, cities=10, items=None, images=True, country=None, p
     fake = Faker()
     items = cities if items is None else items
 
+    names = set()
+
     def city_fields(n):
         code = country if country and n == 0 else None
         if places:
-            return real_place(fake, code or fake.random_element(MICHELIN_COUNTRIES))
+            while True:  # a country whose few towns are taken: another country
+                try:
+                    place = real_place(
+                        fake, code or fake.random_element(MICHELIN_COUNTRIES), names
+                    )
+                    break
+                except ValueError:
+                    if code:
+                        raise
+            names.add(place["title"])
+            return place
         return {"country": code} if code else {}
 
     image = ImageFactory() if images else None

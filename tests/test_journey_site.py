@@ -60,7 +60,8 @@ def page(browser, live_server):
 
 def test_visitor_finds_a_city_and_its_project(page, live_server, portal, artifacts_dir):
     network = build_network(portal, cities=16, items=12, images=False, country="FR", places=True)
-    CityPageFactory(parent=portal.cityindex, **real_place(Faker(), "FR"))
+    titles = CityPage.objects.values_list("title", flat=True)
+    CityPageFactory(parent=portal.cityindex, **real_place(Faker(), "FR", taken=titles))
     french = list(CityPage.objects.filter(country="FR").order_by("title"))
     assert len(french) >= 2
 
