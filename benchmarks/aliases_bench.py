@@ -21,13 +21,11 @@ skipped, with a message, when it is not reachable.
 ``python -m benchmarks.aliases_bench`` runs it alone.
 """
 
-import json
 import os
 import statistics
-import sys
 import time
 
-from benchmarks.backends import QueryCounter, backends, in_test_database, run_backend
+from benchmarks.backends import QueryCounter, backends, main, run_backend
 
 DATABASE_NAME = os.environ.get("BENCH_ALIASES_DATABASE_NAME", "portal_aliases_bench")
 REQUESTS = 15
@@ -168,7 +166,4 @@ def run():
 
 
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        print(json.dumps(in_test_database(_measure)))
-    else:
-        sys.exit(run())
+    main(_measure, run)

@@ -82,3 +82,12 @@ def run_backend(module, label, database_url):
         print(f"  {label} failed:\n{completed.stderr[-3000:]}")
         return None
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main(measure, run):
+    """A benchmark's entry point: ``--measure`` (the child) measures one backend in a
+    throwaway test database and prints JSON; otherwise ``run`` compares the backends."""
+    if "--measure" in sys.argv:
+        print(json.dumps(in_test_database(measure)))
+    else:
+        sys.exit(run())

@@ -20,12 +20,10 @@ postgres://postgres@127.0.0.1:5432/postgres) in ``BENCH_TRANSLATION_DATABASE_NAM
 is not reachable. ``python -m benchmarks.translation_bench`` runs it alone.
 """
 
-import json
 import os
-import sys
 import time
 
-from benchmarks.backends import QueryCounter, backends, in_test_database, run_backend
+from benchmarks.backends import QueryCounter, backends, main, run_backend
 
 DATABASE_NAME = os.environ.get("BENCH_TRANSLATION_DATABASE_NAME", "portal_translation_bench")
 SUBTREE_PAGES = 50
@@ -114,7 +112,4 @@ def run():
 
 
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        print(json.dumps(in_test_database(_measure)))
-    else:
-        sys.exit(run())
+    main(_measure, run)

@@ -21,12 +21,9 @@ Alias pages are never indexed, as with the database backends.
 """
 
 import contextlib
-import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.utils import timezone
 
 from modelsearch.backends import get_search_backend
@@ -43,6 +40,7 @@ import elasticsearch
 
 from ..languages import elasticsearch_analyzer, field_suffix, language_of_queryset
 from ..text import fold, normalise
+from .catchup import catch_up, is_down, mark_down, queue, rebuild_running
 from .common import (
     is_alias,
     language_codes,
@@ -84,10 +82,7 @@ else:  # pragma: no cover - the Elasticsearch 8 client
 
 logger = logging.getLogger(__name__)
 
-DOWN_SECONDS = 30
 WRITE_TIMEOUT = 1.0
-REBUILD_MAX_HOURS = 6
-_DOWN_KEY = "search:elasticsearch-down"
 # Errors that mean the cluster cannot be reached (as opposed to a refused request).
 UNREACHABLE = (elastic_transport.TransportError,)
 
@@ -120,44 +115,6 @@ def all_field(code):
 
 def prepare(text):
     return fold(normalise(text))
-
-
-# The cluster's health, shared by every process through the cache.
-
-
-def is_down():
-    return bool(cache.get(_DOWN_KEY))
-
-
-def mark_down(error):
-    if not is_down():
-        logger.warning(
-            "Elasticsearch is unreachable (%s); searching the database and queueing "
-            "index updates for %d seconds.",
-            error,
-            DOWN_SECONDS,
-        )
-    cache.set(_DOWN_KEY, True, DOWN_SECONDS)
-
-
-def queue(obj, error=""):
-    """Remember that ``obj`` must be (re)indexed or removed when the cluster is back."""
-    from ..models import PendingIndexUpdate
-
-    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    pending, created = PendingIndexUpdate.objects.get_or_create(
-        content_type=content_type, object_id=str(obj.pk), defaults={"last_error": error}
-    )
-    if not created and error:
-        pending.last_error = error
-        pending.save(update_fields=["last_error", "queued_at"])
-
-
-def rebuild_running():
-    from ..models import IndexRebuild
-
-    since = timezone.now() - datetime.timedelta(hours=REBUILD_MAX_HOURS)
-    return IndexRebuild.objects.filter(finished_at__isnull=True, started_at__gte=since).exists()
 
 
 class PortalElasticsearchMapping(BaseMapping):
@@ -356,45 +313,6 @@ class PortalAtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
         self.record.finished_at = timezone.now()
         self.record.save(update_fields=["finished_at"])
         catch_up(self.alias.backend, index_name=self.alias.name)
-
-
-def catch_up(backend, index_name=None, limit=None):
-    """Replay the queued changes into ``backend``: (done, failed)."""
-    from modelsearch.index import class_is_indexed, get_indexed_instance
-
-    from ..models import PendingIndexUpdate
-
-    done = failed = 0
-    pending = PendingIndexUpdate.objects.select_related("content_type").order_by("queued_at")
-    for entry in pending[:limit] if limit else pending:
-        model = entry.content_type.model_class()
-        if model is None or not class_is_indexed(model):
-            entry.delete()
-            continue
-        if index_name and backend.get_index_for_model(model).name != index_name:
-            continue
-        index = backend.get_index_for_model(model)
-        try:
-            obj = model._default_manager.filter(pk=entry.object_id).first()
-            instance = get_indexed_instance(obj) if obj is not None else None
-            if instance is None or is_alias(instance):
-                ghost = obj or model(pk=entry.object_id)
-                ghost_mapping = index.mapping_class(model)
-                with contextlib.suppress(backend.NotFoundError):
-                    index.es.delete(index=index.name, id=ghost_mapping.get_document_id(ghost))
-            else:
-                index.add_items(type(instance), [instance])
-        except Exception as error:  # keep it queued, try the others
-            entry.attempts += 1
-            entry.last_error = str(error)[:1000]
-            entry.save(update_fields=["attempts", "last_error"])
-            failed += 1
-            continue
-        entry.delete()
-        done += 1
-    if done:
-        cache.delete(_DOWN_KEY)
-    return done, failed
 
 
 class PortalElasticsearchBackend(BaseBackend):

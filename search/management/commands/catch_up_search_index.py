@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.search.backends import get_search_backend
 
-from search.backends.elasticsearch import PortalElasticsearchBackend, catch_up
+from search.backends.catchup import catch_up
+from search.backends.elasticsearch import PortalElasticsearchBackend
 from search.models import PendingIndexUpdate
 
 
