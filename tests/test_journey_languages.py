@@ -5,11 +5,10 @@ page-th.png) to check that CJK and Thai text render with real fonts, not boxes."
 
 import os
 
-from wagtail.models import Locale
-
 import pytest
 
 from network.factories import CityPageFactory
+from tests.search_helpers import translate
 from tests.test_journey_site import django_beside_playwright, page, wagtail_root  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,14 +30,6 @@ WRITTEN = {
         "city_index": "เมือง",
     },
 }
-
-
-def translate(source, code, **fields):
-    translation = source.copy_for_translation(Locale.objects.get(language_code=code))
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    translation.save_revision().publish()
-    return translation
 
 
 def translate_city(portal, city, code):
