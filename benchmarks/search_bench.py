@@ -96,8 +96,8 @@ def build_pages(total):
         ensure_sections,
     )
     from home.models import HomePage
-    from network.geography import CONTINENT_OF_COUNTRY
     from network.models import CityIndexPage, CityPage, NewsIndexPage, NewsPage, Topic
+    from network.public.geography import CONTINENT_OF_COUNTRY
 
     ensure_locales()
     home = ensure_home()

@@ -15,10 +15,10 @@ from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import TranslatableField
 
 from network.blocks import PageLinkBlock
-from network.listings import attach_renditions, live_public
-from network.localization import localized
+from network.i18n.localization import localized
 from network.models.base import PortalPageForm
 from network.models.mixins import HeroImageMixin
+from network.public.listings import attach_renditions, live_public
 from preview.models import HeadlessPreviewMixin
 
 
@@ -80,7 +80,7 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         Wagtail's walk when nothing matches or when a page model routes itself, then
         to the source language's page served as an alias (``network.aliases``).
         """
-        from network.aliases import mark_served_page, route_alias
+        from network.i18n.aliases import mark_served_page, route_alias
 
         try:
             result = self._route_in_tree(request, path_components)

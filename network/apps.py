@@ -10,9 +10,9 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
         from .api.caching import connect_signals
         from .api.wagtail_api import register_v3_field_schemas
+        from .editorial import signals
 
         # Before wagtail.api.v3 builds its page schemas (on first import of its registry).
         register_v3_field_schemas()

@@ -17,7 +17,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 def _references(context):
     """The API batch being serialised (see ``network.api.references``), or a new one."""
-    from .api.references import References
+    from .references.batch import References
 
     request = context.get("request") if isinstance(context, dict) else None
     return References.current_or_new(request)
@@ -34,7 +34,7 @@ class APIChooserMixin:
     reference_kind = None
 
     def bulk_to_python(self, values):
-        from .api.references import References
+        from .references.batch import References
 
         references = References.current()
         if references is None:
@@ -52,7 +52,7 @@ class APIStreamBlockMixin:
     """A StreamBlock that loads what its whole stream links to at once for the API."""
 
     def get_api_representation(self, value, context=None):
-        from .api.references import References
+        from .references.batch import References
 
         if value is None or References.current() is not None:
             return super().get_api_representation(value, context)
@@ -106,7 +106,7 @@ class PersonBlock(APIChooserMixin, SnippetChooserBlock):
         super().__init__("network.Person", **kwargs)
 
     def bulk_to_python(self, values):
-        from .api.references import References
+        from .references.batch import References
 
         references = References.current()
         if references is None:

@@ -15,7 +15,6 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from .geography import COUNTRY_CHOICES
 from .models import (
     CallForProposalsPage,
     CityPage,
@@ -30,6 +29,7 @@ from .models import (
     StandardPage,
     Topic,
 )
+from .public.geography import COUNTRY_CHOICES
 
 
 def default_locale():

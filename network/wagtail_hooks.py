@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .dashboard import DeadlinesPanel, SubmissionDecisionsPanel
+from .editorial.dashboard import DeadlinesPanel, SubmissionDecisionsPanel
 from .snippets import Organisation, Person, Topic
 
 

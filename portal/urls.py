@@ -9,8 +9,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from network import views as network_views
 from network.api.errors import api_not_found
+from network.i18n import views as network_views
 from portal.api import api, api_v2
 from search import views as search_views
 
@@ -39,7 +39,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
-    path("feeds/", include("network.feed_urls")),
+    path("feeds/", include("network.channels.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -30,7 +30,6 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from network.geography import CONTINENT_OF_COUNTRY, country_name
 from network.models import (
     CallForProposalsPage,
     CityPage,
@@ -41,6 +40,7 @@ from network.models import (
     ResourcePage,
     Topic,
 )
+from network.public.geography import CONTINENT_OF_COUNTRY, country_name
 
 FACETS = ("type", "city", "country", "topic", "year")
 FACET_LABELS = {

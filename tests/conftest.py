@@ -123,8 +123,8 @@ def roles(portal):
     """The portal with ``setup_roles`` run: Secretariat, Moderators, workflow, collections."""
     from django.contrib.auth.models import Group
 
-    from network import roles as role_names
-    from network.roles import setup_roles
+    from network.editorial import roles as role_names
+    from network.editorial.roles import setup_roles
 
     setup_roles()
     return SimpleNamespace(

@@ -21,7 +21,7 @@ from network.factories import (
     StandardPageFactory,
     TopicFactory,
 )
-from network.images import RENDITION_SPECS
+from network.public.images import RENDITION_SPECS
 
 pytestmark = pytest.mark.django_db
 

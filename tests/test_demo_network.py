@@ -25,7 +25,6 @@ from network.blocks import BaseBodyBlock, CityBodyBlock
 from network.demo.data import DemoDataError, check, load_data
 from network.demo.loader import load_demo_network
 from network.demo.translations import read_translations
-from network.geography import CONTINENT_OF_COUNTRY
 from network.models import (
     CallForProposalsPage,
     CityPage,
@@ -39,6 +38,7 @@ from network.models import (
     ProjectPage,
     Topic,
 )
+from network.public.geography import CONTINENT_OF_COUNTRY
 
 Document = get_document_model()
 

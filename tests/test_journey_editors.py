@@ -17,9 +17,9 @@ from wagtail.models import Page
 import pytest
 from factory import Faker
 
+from network.editorial.roles import MODERATORS
 from network.factories import CityPageFactory, ImageFactory, UserFactory
 from network.models import CityPage, CityTeam, NewsPage
-from network.roles import MODERATORS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

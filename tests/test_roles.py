@@ -21,7 +21,8 @@ from wagtail.models import (
 import pytest
 from factory import Faker
 
-from network import roles as role_names
+from network.editorial import roles as role_names
+from network.editorial.roles import register_locale_role
 from network.factories import (
     CityPageFactory,
     ConferencePageFactory,
@@ -36,7 +37,6 @@ from network.models import (
     PortalImage,
     ProjectPage,
 )
-from network.roles import register_locale_role
 from network.translation.roles import translator_group_name
 from tests.admin_helpers import assert_refused, create_page, edit_page, edit_url, team_of
 

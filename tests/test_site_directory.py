@@ -14,8 +14,8 @@ from wagtail.models import Locale
 import pytest
 
 from network.factories import CityPageFactory
-from network.geography import MAP_HEIGHT, MAP_WIDTH, project
 from network.models import MichelinSite
+from network.public.geography import MAP_HEIGHT, MAP_WIDTH, project
 from tests.page_html import structure, text
 
 

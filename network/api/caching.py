@@ -42,7 +42,7 @@ from wagtail.models import (
 )
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from ..aliases import alias_paths, source_language
+from ..i18n.aliases import alias_paths, source_language
 from ..snippets import Organisation, Person, Topic
 from .errors import parameter_problem
 from .params import MAX_LIMIT, MAX_OFFSET, content_languages

@@ -8,7 +8,6 @@ from django.utils import timezone, translation
 
 from ninja import Query, Router
 
-from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, countries_in
 from ..models import (
     CallForProposalsPage,
     CityPage,
@@ -19,12 +18,13 @@ from ..models import (
     ResourcePage,
     Topic,
 )
+from ..public.geography import CONTINENT_OF_COUNTRY, CONTINENTS, countries_in
+from ..references.visibility import visible_pages
 from .content import ERRORS, json_response, listing
 from .errors import ParameterError
 from .params import MAX_LIMIT, MAX_OFFSET, check_known, default_language, parse_locale
 from .schemas import ITEM_SCHEMAS, FeatureCollection, list_schema
 from .schemas import Topic as TopicSchema
-from .visibility import visible_pages
 
 router = Router(tags=["network"])
 

@@ -26,8 +26,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from ..models import CityPage, ConferencePage, ProjectPage
+from ..references.batch import References
 from ..snippets import Organisation, Person, Topic
-from .references import References
 
 #: Fields every item carries, whatever ``fields`` asks for.
 BASE_FIELDS = (

@@ -19,9 +19,9 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from rest_framework import serializers
 
-from .references import References
+from ..references.batch import References
+from ..references.visibility import visible_documents, visible_images, visible_pages
 from .serializers import _classify, _reference
-from .visibility import visible_documents, visible_images, visible_pages
 
 
 def _refs(request, obj):

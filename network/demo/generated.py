@@ -4,7 +4,7 @@ The directory of cities and the list of Michelin sites are generated from cities
 so they always agree with the city pages.
 """
 
-from ..geography import country_name
+from ..public.geography import country_name
 from . import documents
 
 

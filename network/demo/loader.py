@@ -43,8 +43,8 @@ from wagtail.utils.file import hash_filelike
 
 from home.management.commands.setup_portal import ensure_home, ensure_locales, ensure_sections
 
-from ..geography import country_name
 from ..models import Organisation, Person, PortalImage, Topic
+from ..public.geography import country_name
 from . import documents, media, pages, translations
 from .data import load_data
 from .generated import GENERATORS

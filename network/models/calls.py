@@ -30,7 +30,7 @@ class CallIndexPage(IndexPage):
         verbose_name = _("call index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
+        from ..public.listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         calls = (
@@ -166,8 +166,8 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
         from .projects import ProjectPage
 
         context = super().get_context(request, *args, **kwargs)

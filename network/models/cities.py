@@ -23,7 +23,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import CityBodyBlock
-from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
+from ..public.geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
@@ -41,8 +41,8 @@ class CityIndexPage(IndexPage):
         verbose_name = _("city directory")
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import CityFilterForm
-        from ..listings import live_public
+        from ..public.filters import CityFilterForm
+        from ..public.listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         all_cities = list(
@@ -255,8 +255,8 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         return sorted({site.kind for site in self.michelin_sites.all()})
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
         from .news import NewsPage
         from .projects import ProjectPage
 

@@ -37,8 +37,8 @@ class ConferenceIndexPage(IndexPage):
         verbose_name = _("conference index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public, rendition_prefetch
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
         conferences = list(
@@ -247,8 +247,8 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id

@@ -30,8 +30,8 @@ class NewsIndexPage(IndexPage):
     subpage_types = ["network.NewsPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import NewsFilterForm, paginate
-        from ..listings import live_public, rendition_prefetch
+        from ..public.filters import NewsFilterForm, paginate
+        from ..public.listings import live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
         form = NewsFilterForm(request.GET or None, locale=self.locale, request=request)
@@ -116,8 +116,8 @@ class NewsPage(
         verbose_name_plural = _("news")
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id

@@ -46,8 +46,8 @@ class ProjectIndexPage(IndexPage):
         verbose_name = _("project index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import ProjectFilterForm, paginate
-        from ..listings import attach_localized, live_public, rendition_prefetch
+        from ..public.filters import ProjectFilterForm, paginate
+        from ..public.listings import attach_localized, live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
         form = ProjectFilterForm(request.GET or None, locale=self.locale, request=request)
@@ -187,8 +187,8 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
             raise ValidationError({"end_date": _("A project ends after it starts.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
         from .news import NewsPage
 
         context = super().get_context(request, *args, **kwargs)

@@ -25,8 +25,8 @@ class ResourceIndexPage(IndexPage):
         verbose_name = _("resource index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..filters import ResourceFilterForm, paginate
-        from ..listings import attach_localized, live_public, rendition_prefetch
+        from ..public.filters import ResourceFilterForm, paginate
+        from ..public.listings import attach_localized, live_public, rendition_prefetch
 
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET or None, locale=self.locale, request=request)
@@ -100,8 +100,8 @@ class ResourcePage(
         verbose_name_plural = _("resources")
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
-        from ..localization import localized
+        from ..i18n.localization import localized
+        from ..public.listings import live_public
 
         context = super().get_context(request, *args, **kwargs)
         context["related_cities"] = localized(

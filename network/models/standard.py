@@ -54,7 +54,7 @@ class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         verbose_name = _("standard page")
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import attach_hero_images, live_public
+        from ..public.listings import attach_hero_images, live_public
 
         context = super().get_context(request, *args, **kwargs)
         context["subpages"] = attach_hero_images(

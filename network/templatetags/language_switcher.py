@@ -18,7 +18,7 @@ from django.urls import reverse, translate_url
 
 from wagtail.models import Page
 
-from network.aliases import language_home_url
+from network.i18n.aliases import language_home_url
 
 from .portal_tags import bcp47, page_chrome
 

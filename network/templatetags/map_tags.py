@@ -13,8 +13,14 @@ from django import template
 
 from wagtail.models import Page
 
-from network.geography import CONTINENT_OF_COUNTRY, CONTINENTS, MAP_HEIGHT, MAP_WIDTH, project
 from network.models import CityPage
+from network.public.geography import (
+    CONTINENT_OF_COUNTRY,
+    CONTINENTS,
+    MAP_HEIGHT,
+    MAP_WIDTH,
+    project,
+)
 
 register = template.Library()
 

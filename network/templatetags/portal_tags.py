@@ -21,9 +21,9 @@ from wagtail.models import Locale, Page, Site
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
 
-from network.aliases import alias_language, language_home_url, language_versions
 from network.blocks import SessionBlock
-from network.listings import is_public, live_public
+from network.i18n.aliases import alias_language, language_home_url, language_versions
+from network.public.listings import is_public, live_public
 
 register = template.Library()
 

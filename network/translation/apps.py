@@ -10,7 +10,7 @@ class TranslationConfig(AppConfig):
     verbose_name = _("Translation workflow")
 
     def ready(self):
-        from network.roles import register_locale_role
+        from network.editorial.roles import register_locale_role
 
         from . import signals, synchronisation
         from .roles import ensure_translator_group

@@ -281,7 +281,7 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = env_bool("WAGTAILADMIN_NOTIFICATION_USE_HTM
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = env_bool(
     "WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS"
 )
-WAGTAIL_FINISH_WORKFLOW_ACTION = "network.workflows.publish_approved_revision"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "network.editorial.workflows.publish_approved_revision"
 
 # Security: secure by default; dev.py relaxes it for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

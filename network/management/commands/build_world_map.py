@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from network.geography import MAP_HEIGHT, MAP_WIDTH, project
+from network.public.geography import MAP_HEIGHT, MAP_WIDTH, project
 
 SOURCE = Path(__file__).resolve().parents[2] / "geodata" / "countries-50m.json"
 TARGET = Path(settings.BASE_DIR) / "site" / "static" / "img" / "world-map.svg"

@@ -7,7 +7,7 @@ What each role may do is described in ``network.roles`` and docs/README-editors.
 
 from django.core.management.base import BaseCommand
 
-from network.roles import setup_roles
+from network.editorial.roles import setup_roles
 
 
 class Command(BaseCommand):

@@ -43,7 +43,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from .listings import is_public
+from ..public.listings import is_public
 
 
 def source_language():

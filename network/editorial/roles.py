@@ -235,7 +235,7 @@ def ensure_city_team(city, full=True):
     With ``full=False`` (on every save of a city) only what is missing is created and
     names follow the city's title; ``full=True`` also resets the permissions.
     """
-    from .models import CityTeam
+    from ..models import CityTeam
 
     team = CityTeam.objects.select_related("group", "collection").filter(city=city).first()
     created = team is None
@@ -291,7 +291,7 @@ def sync_conference_host(conference):
 
     Teams of former hosts lose the permission; translations are left to translators.
     """
-    from .models import CityTeam
+    from ..models import CityTeam
 
     if not is_source_page(conference):
         return None
@@ -320,7 +320,7 @@ def ensure_workflow(reviewers):
     (e.g. for translations) takes precedence there. Wagtail's stock workflow is
     deactivated once nothing uses it any more.
     """
-    from .models import ModerationTask
+    from ..models import ModerationTask
 
     task = ModerationTask.objects.filter(name=TASK_NAME).first()
     if task is None:
@@ -356,7 +356,7 @@ def ensure_workflow(reviewers):
 @transaction.atomic
 def setup_roles():
     """Build or repair every role; returns a summary and warnings for the command."""
-    from .models import CityPage, CityTeam, ConferencePage
+    from ..models import CityPage, CityTeam, ConferencePage
 
     secretariat = ensure_secretariat()
     moderators = ensure_moderators()

@@ -12,9 +12,9 @@ from django.views.decorators.cache import cache_control
 
 from wagtail.models import Page, Site
 
+from ..public.listings import live_public
+from ..templatetags.portal_tags import bcp47
 from .aliases import language_home_url
-from .listings import live_public
-from .templatetags.portal_tags import bcp47
 
 
 def choose_language(request, language):

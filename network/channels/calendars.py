@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 
 import icalendar
 
+from ..i18n.localization import localized
+from ..models import CallForProposalsPage, CityPage, ConferencePage
 from .feeds import current_locale, stable_uuid, visible
-from .localization import localized
-from .models import CallForProposalsPage, CityPage, ConferencePage
 
 PRODUCT_ID = "-//International Network of Michelin Cities//Portal//EN"
 # Calendar applications poll a subscribed calendar; a few hours is plenty for dates.

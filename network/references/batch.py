@@ -28,7 +28,7 @@ from wagtail.models import Page
 from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attrs
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from ..images import RENDITION_SPECS
+from ..public.images import RENDITION_SPECS
 from ..snippets import Organisation, Person, Topic
 from .visibility import collection_restricted_q, visible_documents, visible_page_q
 

@@ -9,9 +9,9 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..models import CityPage, MichelinSite, ProjectPage, Topic
 from .geography import CONTINENTS, countries_in, country_name
 from .listings import live_public
-from .models import CityPage, MichelinSite, ProjectPage, Topic
 
 PAGE_SIZE = 12
 
@@ -139,7 +139,7 @@ class NewsFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data=None, *, locale, **kwargs):
-        from .models import NewsPage
+        from ..models import NewsPage
 
         super().__init__(data, locale=locale, **kwargs)
         self.fields["topic"].choices = self.topic_choices()

@@ -64,7 +64,7 @@ submission_rejected_notifier = SubmissionRejectedEmailNotifier()
 
 
 def connect():
-    from .models import CityPage, CityTeam, ConferencePage
+    from ..models import CityPage, CityTeam, ConferencePage
 
     post_save.connect(city_saved, sender=CityPage, dispatch_uid="network_city_team")
     post_delete.connect(city_team_deleted, sender=CityTeam, dispatch_uid="network_city_gone")

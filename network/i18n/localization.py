@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from wagtail.models import Page
 
-from .listings import live_public
+from ..public.listings import live_public
 
 
 def localized(objects, locale, request=None):

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
-from .localization import localized
-from .models import CityPage, NewsIndexPage, NewsPage, Topic
+from ..i18n.localization import localized
+from ..models import CityPage, NewsIndexPage, NewsPage, Topic
 
 # How many items a feed carries: readers poll, so the newest are enough.
 FEED_SIZE = 30

@@ -85,7 +85,7 @@ class DeadlinesPanel(Component):
     order = 230
 
     def get_context_data(self, parent_context):
-        from .models import CallForProposalsPage, ConferencePage
+        from ..models import CallForProposalsPage, ConferencePage
 
         request = parent_context["request"]
         now = timezone.now()

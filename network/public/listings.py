@@ -114,7 +114,7 @@ def attach_localized(pages, field, locale, request=None):
     objects in the visitor's language where translated. One query for the whole list,
     none when everything is already in ``locale``.
     """
-    from .localization import localized
+    from ..i18n.localization import localized
 
     pages = list(pages)
     related = {page.pk: list(getattr(page, field).all()) for page in pages}
