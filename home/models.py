@@ -9,23 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
-from wagtail.search import index
+from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import TranslatableField
 
 from network.blocks import PageLinkBlock
+from network.i18n.aliases import mark_served_page, route_alias
 from network.i18n.localization import localized
-from network.models.base import PortalPageForm
-from network.models.mixins import HeroImageMixin
+from network.models import CallForProposalsPage, CityPage, ConferencePage, NewsPage
+from network.models.base import PortalPage
+from network.models.mixins import HeroImageMixin, IntroMixin
 from network.public.listings import attach_renditions, live_public
-from preview.models import HeadlessPreviewMixin
 
 
-class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
+class HomePage(IntroMixin, HeroImageMixin, PortalPage):
     """The root of a language's tree: an introduction, featured pages, and the news,
     open calls, next conference and map of cities gathered from the whole tree."""
 
+    # The introduction, with the home page's own help text.
     intro = RichTextField(
         _("introduction"),
         blank=True,
@@ -40,15 +41,8 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         help_text=_("Up to six pages to put forward under the introduction."),
     )
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        *HeroImageMixin.hero_panels,
-        FieldPanel("featured"),
-    ]
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-    api_fields = [APIField("intro"), APIField("hero_image"), APIField("featured")]
+    content_panels = [FieldPanel("featured")]
+    api_fields = [APIField("featured")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -60,13 +54,8 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         "network.ResourceIndexPage",
         "network.StandardPage",
     ]
-    base_form_class = PortalPageForm
 
-    override_translatable_fields = [
-        TranslatableField("intro"),
-        *HeroImageMixin.hero_translatable_fields,
-        TranslatableField("featured"),
-    ]
+    override_translatable_fields = [TranslatableField("featured")]
 
     class Meta:
         verbose_name = _("home page")
@@ -78,10 +67,8 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         a page's ``url_path`` names the whole path, so one query finds the page and a
         second fetches it with the images and locale its template shows. Falls back to
         Wagtail's walk when nothing matches or when a page model routes itself, then
-        to the source language's page served as an alias (``network.aliases``).
+        to the source language's page served as an alias (``network.i18n.aliases``).
         """
-        from network.i18n.aliases import mark_served_page, route_alias
-
         try:
             result = self._route_in_tree(request, path_components)
         except Http404:
@@ -114,13 +101,6 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
-        from network.models import (
-            CallForProposalsPage,
-            CityPage,
-            ConferencePage,
-            NewsPage,
-        )
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         locale = self.locale_id
@@ -180,8 +160,6 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
 @functools.cache
 def _custom_routing():
     """Whether a page model routes its own sub-paths (then every level must be walked)."""
-    from wagtail.models import get_page_models
-
     return any(
         model.route is not Page.route for model in get_page_models() if model is not HomePage
     )

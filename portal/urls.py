@@ -10,7 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from network.api.errors import api_not_found
-from network.i18n import views as network_views
+from network.i18n import views as i18n_views
+from network.public import views as public_views
 from portal.api import api, api_v2
 from search import views as search_views
 
@@ -19,12 +20,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path(
         "i18n/choose/<str:language>/",
-        network_views.choose_language,
+        i18n_views.choose_language,
         name="choose_language",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", network_views.sitemap, name="sitemap"),
-    path("robots.txt", network_views.robots, name="robots"),
+    path("sitemap.xml", i18n_views.sitemap, name="sitemap"),
+    path("robots.txt", public_views.robots, name="robots"),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api.urls),
     re_path(r"^api/", api_not_found),

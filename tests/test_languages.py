@@ -15,7 +15,7 @@ from wagtail.models import Locale, PageViewRestriction
 import pytest
 
 from network.factories import CityPageFactory, ConferencePageFactory, NewsPageFactory
-from network.templatetags.portal_tags import bcp47
+from network.i18n.languages import bcp47
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"

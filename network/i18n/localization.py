@@ -31,3 +31,19 @@ def localized(objects, locale, request=None):
         translations.update({(model, t.translation_key): t for t in queryset})
 
     return [translations.get((type(obj), obj.translation_key), obj) for obj in objects]
+
+
+def attach_localized(pages, field, locale, request=None):
+    """Swap the prefetched related objects of ``field`` for their ``locale`` versions.
+
+    After ``prefetch_related(field)``, every page gets ``localized_<field>``: the same
+    objects in the visitor's language where translated. One query for the whole list,
+    none when everything is already in ``locale``.
+    """
+    pages = list(pages)
+    related = {page.pk: list(getattr(page, field).all()) for page in pages}
+    everything = [obj for objs in related.values() for obj in objs]
+    swapped = iter(localized(everything, locale, request))
+    for page in pages:
+        setattr(page, f"localized_{field}", [next(swapped) for _obj in related[page.pk]])
+    return pages

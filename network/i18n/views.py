@@ -1,20 +1,20 @@
-"""Small views of the public site: the language choice, sitemap.xml and robots.txt."""
+"""The views of languages: the language choice, and sitemap.xml with every page's
+language versions (hreflang alternates)."""
 
 from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 
 from wagtail.models import Page, Site
 
 from ..public.listings import live_public
-from ..templatetags.portal_tags import bcp47
 from .aliases import language_home_url
+from .languages import bcp47
 
 
 def choose_language(request, language):
@@ -90,14 +90,3 @@ def sitemap(request):
         {"entries": sitemap_pages(request)},
         content_type="application/xml; charset=utf-8",
     )
-
-
-@cache_control(max_age=3600, public=True)
-def robots(request):
-    """``/robots.txt``: crawl the site, not the admin; the sitemap's address."""
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

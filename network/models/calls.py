@@ -1,6 +1,5 @@
 """Calls for proposals: biennial, on the topics the member cities voted for."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -9,16 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from preview.models import HeadlessPreviewMixin
-
-from ..blocks import BaseBodyBlock, ResourceItemBlock
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
+from ..blocks import BaseBodyBlock
+from ..i18n.localization import localized
+from ..public.listings import live_public
+from .base import PortalPage
+from .indexes import IndexPage
+from .mixins import BodyMixin, DocumentsMixin, HeroImageMixin, SummaryMixin, TopicsMixin
+from .projects import ProjectPage
 
 
 class CallIndexPage(IndexPage):
@@ -30,8 +31,6 @@ class CallIndexPage(IndexPage):
         verbose_name = _("call index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..public.listings import live_public
-
         context = super().get_context(request, *args, **kwargs)
         calls = (
             live_public(CallForProposalsPage.objects.filter(locale_id=self.locale_id), request)
@@ -61,7 +60,9 @@ class CallQuerySet(PageQuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class CallForProposalsPage(
+    SummaryMixin, HeroImageMixin, BodyMixin, DocumentsMixin, TopicsMixin, PortalPage
+):
     """A call for proposals; its status comes from its dates and the current time."""
 
     class Status(models.TextChoices):
@@ -81,13 +82,10 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
     max_grant = models.PositiveIntegerField(_("largest grant (EUR)"), null=True, blank=True)
     eligibility = RichTextField(_("who can apply"), blank=True)
     how_to_apply = RichTextField(_("how to apply"), blank=True)
+    # The body, under the name calls give it.
     body = StreamField(BaseBodyBlock(), verbose_name=_("description"), blank=True)
-    documents = StreamField(ResourceItemBlock(), verbose_name=_("documents"), blank=True)
 
     content_panels = [
-        *Page.content_panels,
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
         MultiFieldPanel(
             [
                 FieldPanel("edition"),
@@ -97,18 +95,10 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
             heading=_("Dates and budget"),
             help_text=_("Times are in your time zone (see your account settings)."),
         ),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("body"),
-        FieldPanel("eligibility"),
-        FieldPanel("how_to_apply"),
-        FieldPanel("documents"),
     ]
+    closing_panels = [FieldPanel("eligibility"), FieldPanel("how_to_apply")]
 
     search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
-        *TopicsMixin.topics_search_fields,
-        index.SearchField("body"),
         index.SearchField("eligibility"),
         index.FilterField("opens_at"),
         index.FilterField("closes_at"),
@@ -121,18 +111,12 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
         APIField("closes_at"),
         APIField("total_budget"),
         APIField("max_grant"),
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
-        *TopicsMixin.topics_api_fields,
-        APIField("body"),
         APIField("eligibility"),
         APIField("how_to_apply"),
-        APIField("documents"),
     ]
 
     parent_page_types = ["network.CallIndexPage"]
     subpage_types = []
-    base_form_class = PortalPageForm
 
     override_translatable_fields = [
         SynchronizedField("edition", overridable=False),
@@ -140,13 +124,8 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
         SynchronizedField("closes_at", overridable=False),
         SynchronizedField("total_budget", overridable=False),
         SynchronizedField("max_grant", overridable=False),
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
-        *TopicsMixin.topics_translatable_fields,
-        TranslatableField("body"),
         TranslatableField("eligibility"),
         TranslatableField("how_to_apply"),
-        TranslatableField("documents"),
     ]
 
     objects = PageManager.from_queryset(CallQuerySet)()
@@ -166,10 +145,6 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-        from .projects import ProjectPage
-
         context = super().get_context(request, *args, **kwargs)
         context["topics"] = localized(self.topics.all(), self.locale_id, request)
         context["funded_projects"] = ProjectPage.attach_lead_cities(

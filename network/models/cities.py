@@ -14,18 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
-from preview.models import HeadlessPreviewMixin
-
 from ..blocks import CityBodyBlock
+from ..i18n.localization import localized
+from ..public.filters import CityFilterForm
 from ..public.geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin
+from ..public.listings import live_public
+from .base import PortalPage
+from .indexes import IndexPage
+from .mixins import BodyMixin, HeroImageMixin, SummaryMixin
+from .news import NewsPage
+from .projects import ProjectPage
 
 # The network admits members from its first year; a city joining later than the
 # current year is a typing error (checked in CityPage.clean).
@@ -41,9 +45,6 @@ class CityIndexPage(IndexPage):
         verbose_name = _("city directory")
 
     def get_context(self, request, *args, **kwargs):
-        from ..public.filters import CityFilterForm
-        from ..public.listings import live_public
-
         context = super().get_context(request, *args, **kwargs)
         all_cities = list(
             live_public(CityPage.objects.filter(locale_id=self.locale_id), request)
@@ -55,6 +56,8 @@ class CityIndexPage(IndexPage):
             request.GET or None,
             locale=self.locale,
             countries={city.country for city in all_cities},
+            memberships=CityPage.Membership.choices,
+            site_kinds=MichelinSite.Kind.choices,
         )
         context["filter_form"] = form
         context["all_cities"] = all_cities
@@ -62,7 +65,7 @@ class CityIndexPage(IndexPage):
         return context
 
 
-class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class CityPage(SummaryMixin, HeroImageMixin, BodyMixin, PortalPage):
     """A city of the network: its facts, its Michelin sites, its partners and its people."""
 
     class Membership(models.TextChoices):
@@ -133,12 +136,10 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         blank=True,
         related_name="cities",
     )
+    # The common body, with the city's gallery.
     body = StreamField(CityBodyBlock(), verbose_name=_("body"), blank=True)
 
     content_panels = [
-        *Page.content_panels,
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("country"), FieldPanel("region")]),
@@ -170,22 +171,16 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             heading=_("People and partners"),
             classname="collapsed",
         ),
-        FieldPanel("body"),
     ]
 
     search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
         index.SearchField("region"),
-        index.SearchField("body"),
         index.RelatedFields("michelin_sites", [index.SearchField("name")]),
         index.FilterField("country"),
         index.FilterField("membership"),
     ]
 
     api_fields = [
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
         APIField("country"),
         APIField("region"),
         APIField("latitude"),
@@ -198,16 +193,12 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         APIField("partner_cities"),
         APIField("stakeholders"),
         APIField("contacts"),
-        APIField("body"),
     ]
 
     parent_page_types = ["network.CityIndexPage"]
     subpage_types = ["network.ProjectPage", "network.NewsPage"]
-    base_form_class = PortalPageForm
 
     override_translatable_fields = [
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
         SynchronizedField("country", overridable=False),
         TranslatableField("region"),
         SynchronizedField("latitude", overridable=False),
@@ -221,7 +212,6 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         SynchronizedField("stakeholders", overridable=False),
         SynchronizedField("contacts", overridable=False),
         TranslatableField("michelin_sites"),
-        TranslatableField("body"),
     ]
 
     class Meta:
@@ -255,11 +245,6 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         return sorted({site.kind for site in self.michelin_sites.all()})
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-        from .news import NewsPage
-        from .projects import ProjectPage
-
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
         # This city in every language: synchronised links may name any of them.

@@ -11,18 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
-from preview.models import HeadlessPreviewMixin
-
-from ..blocks import BaseBodyBlock, ProgrammeBlock, ResourceItemBlock
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin
+from ..blocks import ProgrammeBlock
+from ..i18n.localization import localized
+from ..public.listings import live_public, rendition_prefetch
+from .base import PortalPage
+from .indexes import IndexPage
+from .mixins import BodyMixin, DocumentsMixin, HeroImageMixin, SummaryMixin
 
 # Granted to the Secretariat (network.roles); a host city's team edits the other fields.
 MANAGE_EDITION = "network.manage_conference_edition"
@@ -37,9 +38,6 @@ class ConferenceIndexPage(IndexPage):
         verbose_name = _("conference index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public, rendition_prefetch
-
         context = super().get_context(request, *args, **kwargs)
         conferences = list(
             live_public(ConferencePage.objects.filter(locale_id=self.locale_id), request)
@@ -73,7 +71,7 @@ class ConferenceQuerySet(PageQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate())
 
 
-class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class ConferencePage(SummaryMixin, HeroImageMixin, BodyMixin, DocumentsMixin, PortalPage):
     """A conference of the network: host city, theme, dates, venue and programme."""
 
     edition = models.PositiveSmallIntegerField(
@@ -99,8 +97,6 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     registration_deadline = models.DateTimeField(_("registration deadline"), null=True, blank=True)
     registration_info = RichTextField(_("how to register"), blank=True)
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
-    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
-    documents = StreamField(ResourceItemBlock(), verbose_name=_("documents"), blank=True)
     candidate_host_cities = ParentalManyToManyField(
         "network.CityPage",
         verbose_name=_("candidates to host the next edition"),
@@ -109,9 +105,6 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     )
 
     content_panels = [
-        *Page.content_panels,
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
         MultiFieldPanel(
             [
                 # The network decides these; the host city's team edits the rest.
@@ -146,8 +139,8 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             heading=_("Registration"),
         ),
         FieldPanel("programme"),
-        FieldPanel("body"),
-        FieldPanel("documents"),
+    ]
+    closing_panels = [
         FieldPanel(
             "candidate_host_cities",
             widget=forms.CheckboxSelectMultiple,
@@ -156,11 +149,8 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
     ]
 
     search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
         index.SearchField("theme", boost=2),
         index.SearchField("venue"),
-        index.SearchField("body"),
         index.SearchField("programme"),
         index.RelatedFields("host_city", [index.SearchField("title")]),
         index.FilterField("start_date"),
@@ -176,20 +166,15 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         APIField("end_date"),
         APIField("venue"),
         APIField("venue_address"),
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
         APIField("registration_url"),
         APIField("registration_deadline"),
         APIField("registration_info"),
         APIField("programme"),
-        APIField("body"),
-        APIField("documents"),
         APIField("candidate_host_cities"),
     ]
 
     parent_page_types = ["network.ConferenceIndexPage"]
     subpage_types = []
-    base_form_class = PortalPageForm
 
     override_translatable_fields = [
         SynchronizedField("edition", overridable=False),
@@ -204,10 +189,6 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         SynchronizedField("registration_deadline", overridable=False),
         TranslatableField("registration_info"),
         TranslatableField("programme"),
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
-        TranslatableField("body"),
-        TranslatableField("documents"),
         SynchronizedField("candidate_host_cities", overridable=False),
     ]
 
@@ -247,9 +228,6 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
         host = self.host_city

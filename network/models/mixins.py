@@ -1,7 +1,8 @@
 """Fields several page types share, declared once.
 
-Each mixin brings its field, its editor panel, its search and API fields and its
-translation rule, so a page that mixes it in gets all of them without copying.
+Each mixin brings its field and, in ``contributes``, its editor panel, its search and
+API fields and its translation rule; ``PortalPage`` (``network.models.base``) adds them
+to every page that mixes it in, so no page lists them again.
 """
 
 from django import forms
@@ -10,11 +11,55 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
+
+from ..blocks import BaseBodyBlock, ResourceItemBlock
+from .base import ABOUT, BODY, END, LEAD, Contribution
+
+
+def _text_field(name, place=LEAD, **search):
+    """The contribution of a field of words: shown, searched, served and translated."""
+    return Contribution(
+        panels=[FieldPanel(name)],
+        search_fields=[index.SearchField(name, **search)],
+        api_fields=[APIField(name)],
+        override_translatable_fields=[TranslatableField(name)],
+        place=place,
+    )
+
+
+def _links_field(name, searched_as):
+    """The contribution of a many-to-many link: ticked in the "What this is about" group,
+    searched by the linked objects' ``searched_as``, synchronised from the source."""
+    return Contribution(
+        panels=[FieldPanel(name, widget=forms.CheckboxSelectMultiple)],
+        search_fields=[index.RelatedFields(name, [index.SearchField(searched_as)])],
+        api_fields=[APIField(name)],
+        override_translatable_fields=[SynchronizedField(name, overridable=False)],
+        place=ABOUT,
+    )
+
+
+class IntroMixin(models.Model):
+    """A short introduction: the index pages' paragraph above their listing, the home
+    page's "who we are"."""
+
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("A short paragraph above the listing."),
+    )
+
+    contributes = _text_field("intro")
+
+    class Meta:
+        abstract = True
 
 
 class SummaryMixin(models.Model):
@@ -27,10 +72,7 @@ class SummaryMixin(models.Model):
         help_text=_("One or two sentences shown in listings, search results and link previews."),
     )
 
-    summary_panels = [FieldPanel("summary")]
-    summary_search_fields = [index.SearchField("summary", boost=1.5)]
-    summary_api_fields = [APIField("summary")]
-    summary_translatable_fields = [TranslatableField("summary")]
+    contributes = _text_field("summary", boost=1.5)
 
     class Meta:
         abstract = True
@@ -51,11 +93,40 @@ class HeroImageMixin(models.Model):
         ),
     )
 
-    hero_panels = [FieldPanel("hero_image")]
-    hero_translatable_fields = [
+    contributes = Contribution(
+        panels=[FieldPanel("hero_image")],
+        api_fields=[APIField("hero_image")],
         # A translation may use another picture (one with text in its language).
-        SynchronizedField("hero_image"),
-    ]
+        override_translatable_fields=[SynchronizedField("hero_image")],
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BodyMixin(models.Model):
+    """The page's main text: the common body blocks (a page family may extend them by
+    declaring ``body`` again with its own StreamBlock subclass)."""
+
+    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
+
+    contributes = _text_field("body", place=BODY)
+
+    class Meta:
+        abstract = True
+
+
+class DocumentsMixin(models.Model):
+    """Documents and links offered for download, at the end of the page."""
+
+    documents = StreamField(ResourceItemBlock(), verbose_name=_("documents"), blank=True)
+
+    contributes = Contribution(
+        panels=[FieldPanel("documents")],
+        api_fields=[APIField("documents")],
+        override_translatable_fields=[TranslatableField("documents")],
+        place=END,
+    )
 
     class Meta:
         abstract = True
@@ -71,12 +142,7 @@ class TopicsMixin(models.Model):
         related_name="%(class)s_set",
     )
 
-    topics_panels = [FieldPanel("topics", widget=forms.CheckboxSelectMultiple)]
-    topics_search_fields = [
-        index.RelatedFields("topics", [index.SearchField("name")]),
-    ]
-    topics_api_fields = [APIField("topics")]
-    topics_translatable_fields = [SynchronizedField("topics", overridable=False)]
+    contributes = _links_field("topics", searched_as="name")
 
     class Meta:
         abstract = True
@@ -93,12 +159,13 @@ class RelatedCitiesMixin(models.Model):
         help_text=_("Cities this is about; it will be listed on their pages."),
     )
 
-    related_cities_panels = [FieldPanel("related_cities", widget=forms.CheckboxSelectMultiple)]
-    related_cities_search_fields = [
-        index.RelatedFields("related_cities", [index.SearchField("title")]),
-    ]
-    related_cities_api_fields = [APIField("related_cities")]
-    related_cities_translatable_fields = [SynchronizedField("related_cities", overridable=False)]
+    contributes = _links_field("related_cities", searched_as="title")
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def city_model(cls):
+        """The city page model, as the field names it (the cities' module lists the
+        pages that mention a city, so those pages' modules do not import it)."""
+        return cls._meta.get_field("related_cities").related_model

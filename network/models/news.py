@@ -5,20 +5,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalManyToManyField
 
-from preview.models import HeadlessPreviewMixin
-
-from ..blocks import BaseBodyBlock
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
+from ..i18n.localization import localized
+from ..public.filters import NewsFilterForm, paginate
+from ..public.listings import live_public, rendition_prefetch
+from .base import PortalPage
+from .indexes import IndexPage
+from .mixins import BodyMixin, HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
 
 
 class NewsIndexPage(IndexPage):
@@ -30,11 +29,14 @@ class NewsIndexPage(IndexPage):
     subpage_types = ["network.NewsPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from ..public.filters import NewsFilterForm, paginate
-        from ..public.listings import live_public, rendition_prefetch
-
         context = super().get_context(request, *args, **kwargs)
-        form = NewsFilterForm(request.GET or None, locale=self.locale, request=request)
+        form = NewsFilterForm(
+            request.GET or None,
+            locale=self.locale,
+            request=request,
+            cities=NewsPage.city_model().objects.filter(locale=self.locale),
+            news=NewsPage.objects.filter(locale=self.locale),
+        )
         news = form.filter(
             live_public(NewsPage.objects.filter(locale_id=self.locale_id), request)
             .defer_streamfields()
@@ -48,7 +50,7 @@ class NewsIndexPage(IndexPage):
 
 
 class NewsPage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin, HeroImageMixin, BodyMixin, RelatedCitiesMixin, TopicsMixin, PortalPage
 ):
     """A news item: dated, about some cities, projects and topics."""
 
@@ -59,56 +61,20 @@ class NewsPage(
         blank=True,
         related_name="news_mentions",
     )
-    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("date"),
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                *RelatedCitiesMixin.related_cities_panels,
-                FieldPanel("related_projects", widget=forms.CheckboxSelectMultiple),
-                *TopicsMixin.topics_panels,
-            ],
-            heading=_("What this is about"),
-            classname="collapsed",
-        ),
-    ]
+    content_panels = [FieldPanel("date")]
+    about_panels = [FieldPanel("related_projects", widget=forms.CheckboxSelectMultiple)]
 
-    search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
-        *TopicsMixin.topics_search_fields,
-        *RelatedCitiesMixin.related_cities_search_fields,
-        index.SearchField("body"),
-        index.FilterField("date"),
-    ]
+    search_fields = [index.FilterField("date")]
 
-    api_fields = [
-        APIField("date"),
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
-        *RelatedCitiesMixin.related_cities_api_fields,
-        APIField("related_projects"),
-        *TopicsMixin.topics_api_fields,
-        APIField("body"),
-    ]
+    api_fields = [APIField("date"), APIField("related_projects")]
 
     parent_page_types = ["network.NewsIndexPage", "network.CityPage"]
     subpage_types = []
-    base_form_class = PortalPageForm
 
     override_translatable_fields = [
         SynchronizedField("date", overridable=False),
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
-        *TopicsMixin.topics_translatable_fields,
-        *RelatedCitiesMixin.related_cities_translatable_fields,
         SynchronizedField("related_projects", overridable=False),
-        TranslatableField("body"),
     ]
 
     class Meta:
@@ -116,9 +82,6 @@ class NewsPage(
         verbose_name_plural = _("news")
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
         context["related_cities"] = localized(

@@ -7,18 +7,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
-from preview.models import HeadlessPreviewMixin
-
-from ..blocks import BaseBodyBlock
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
+from ..i18n.localization import attach_localized, localized
+from ..public.filters import ProjectFilterForm, paginate
+from ..public.listings import live_public, rendition_prefetch
+from .base import PortalPage, PortalPageForm
+from .indexes import IndexPage
+from .mixins import BodyMixin, HeroImageMixin, SummaryMixin, TopicsMixin
+from .news import NewsPage
 
 
 class ProjectPageForm(PortalPageForm):
@@ -46,11 +47,14 @@ class ProjectIndexPage(IndexPage):
         verbose_name = _("project index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..public.filters import ProjectFilterForm, paginate
-        from ..public.listings import attach_localized, live_public, rendition_prefetch
-
         context = super().get_context(request, *args, **kwargs)
-        form = ProjectFilterForm(request.GET or None, locale=self.locale, request=request)
+        form = ProjectFilterForm(
+            request.GET or None,
+            locale=self.locale,
+            request=request,
+            cities=ProjectPage.city_model().objects.filter(locale=self.locale),
+            statuses=ProjectPage.Status.choices,
+        )
         projects = form.filter(
             live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
             .defer_streamfields()
@@ -69,7 +73,7 @@ class ProjectIndexPage(IndexPage):
         return context
 
 
-class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class ProjectPage(SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, PortalPage):
     """A project of the network; its lead city is the city page it sits under."""
 
     class Status(models.TextChoices):
@@ -104,7 +108,6 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
         blank=True,
         related_name="projects",
     )
-    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
     results = RichTextField(
         _("results"),
         blank=True,
@@ -112,9 +115,6 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
     )
 
     content_panels = [
-        *Page.content_panels,
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
         MultiFieldPanel(
             [
                 FieldPanel("status"),
@@ -123,39 +123,26 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
             ],
             heading=_("Status and dates"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("partner_cities", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("stakeholders", widget=forms.CheckboxSelectMultiple),
-                *TopicsMixin.topics_panels,
-            ],
-            heading=_("Partners and topics"),
-        ),
-        FieldPanel("body"),
-        FieldPanel("results"),
+    ]
+    closing_panels = [FieldPanel("results")]
+    about_panels = [
+        FieldPanel("partner_cities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("stakeholders", widget=forms.CheckboxSelectMultiple),
     ]
 
     search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
-        *TopicsMixin.topics_search_fields,
-        index.SearchField("body"),
         index.SearchField("results"),
         index.FilterField("status"),
         index.FilterField("start_date"),
     ]
 
     api_fields = [
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
         APIField("status"),
         APIField("start_date"),
         APIField("end_date"),
         APIField("partner_cities"),
         APIField("funding_call"),
         APIField("stakeholders"),
-        *TopicsMixin.topics_api_fields,
-        APIField("body"),
         APIField("results"),
     ]
 
@@ -164,16 +151,12 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
     base_form_class = ProjectPageForm
 
     override_translatable_fields = [
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
-        *TopicsMixin.topics_translatable_fields,
         SynchronizedField("status", overridable=False),
         SynchronizedField("start_date", overridable=False),
         SynchronizedField("end_date", overridable=False),
         SynchronizedField("partner_cities", overridable=False),
         SynchronizedField("funding_call", overridable=False),
         SynchronizedField("stakeholders", overridable=False),
-        TranslatableField("body"),
         TranslatableField("results"),
     ]
 
@@ -187,10 +170,6 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
             raise ValidationError({"end_date": _("A project ends after it starts.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-        from .news import NewsPage
-
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
         context["partner_cities"] = localized(
@@ -222,15 +201,22 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
         return cached
 
     @classmethod
+    def city_model(cls):
+        """The city page model: a project's lead city is the one page type it lives under
+        (``parent_page_types``), which spares this module an import of the cities'."""
+        (model,) = cls.allowed_parent_page_models()
+        return model
+
+    @classmethod
     def attach_lead_cities(cls, projects):
         """Give every project of a listing its lead city, in one query for all of them."""
-        from .cities import CityPage
-
         projects = list(projects)
         parent_paths = {project.path[: -cls.steplen] for project in projects}
         cities = {
             city.path: city
-            for city in CityPage.objects.filter(path__in=parent_paths).select_related("locale")
+            for city in cls.city_model()
+            .objects.filter(path__in=parent_paths)
+            .select_related("locale")
         }
         for project in projects:
             project._lead_city = cities.get(project.path[: -cls.steplen])

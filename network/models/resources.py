@@ -2,18 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
-from preview.models import HeadlessPreviewMixin
-
-from ..blocks import BaseBodyBlock, ResourceItemBlock
-from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
+from ..blocks import ResourceItemBlock
+from ..i18n.localization import attach_localized, localized
+from ..public.filters import ResourceFilterForm, paginate
+from ..public.listings import live_public, rendition_prefetch
+from .base import PortalPage
+from .indexes import IndexPage
+from .mixins import BodyMixin, HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
 
 
 class ResourceIndexPage(IndexPage):
@@ -25,9 +26,6 @@ class ResourceIndexPage(IndexPage):
         verbose_name = _("resource index")
 
     def get_context(self, request, *args, **kwargs):
-        from ..public.filters import ResourceFilterForm, paginate
-        from ..public.listings import attach_localized, live_public, rendition_prefetch
-
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET or None, locale=self.locale, request=request)
         resources = form.filter(
@@ -44,65 +42,26 @@ class ResourceIndexPage(IndexPage):
 
 
 class ResourcePage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, RelatedCitiesMixin, PortalPage
 ):
     """A resource: an introduction and the documents and links it offers."""
 
     items = StreamField(ResourceItemBlock(), verbose_name=_("documents and links"))
-    body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [
-        *Page.content_panels,
-        *SummaryMixin.summary_panels,
-        *HeroImageMixin.hero_panels,
-        FieldPanel("items"),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [*TopicsMixin.topics_panels, *RelatedCitiesMixin.related_cities_panels],
-            heading=_("Topics and cities"),
-            classname="collapsed",
-        ),
-    ]
-
-    search_fields = [
-        *Page.search_fields,
-        *SummaryMixin.summary_search_fields,
-        *TopicsMixin.topics_search_fields,
-        *RelatedCitiesMixin.related_cities_search_fields,
-        index.SearchField("items"),
-        index.SearchField("body"),
-    ]
-
-    api_fields = [
-        *SummaryMixin.summary_api_fields,
-        APIField("hero_image"),
-        APIField("items"),
-        APIField("body"),
-        *TopicsMixin.topics_api_fields,
-        *RelatedCitiesMixin.related_cities_api_fields,
-    ]
+    content_panels = [FieldPanel("items")]
+    search_fields = [index.SearchField("items")]
+    api_fields = [APIField("items")]
 
     parent_page_types = ["network.ResourceIndexPage"]
     subpage_types = []
-    base_form_class = PortalPageForm
 
-    override_translatable_fields = [
-        *SummaryMixin.summary_translatable_fields,
-        *HeroImageMixin.hero_translatable_fields,
-        *TopicsMixin.topics_translatable_fields,
-        *RelatedCitiesMixin.related_cities_translatable_fields,
-        TranslatableField("items"),
-        TranslatableField("body"),
-    ]
+    override_translatable_fields = [TranslatableField("items")]
 
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
     def get_context(self, request, *args, **kwargs):
-        from ..i18n.localization import localized
-        from ..public.listings import live_public
-
         context = super().get_context(request, *args, **kwargs)
         context["related_cities"] = localized(
             live_public(self.related_cities.all(), request).order_by("title"),

@@ -2,6 +2,9 @@
 
 A value that is not one of the choices is reported on the form ("Select a valid
 choice") and that filter is left out; the listing is never a server error.
+
+The forms know fields, not page models: the index page that shows a form hands it the
+choices and the querysets its fields offer (``network.models`` builds on this module).
 """
 
 from django import forms
@@ -9,7 +12,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..models import CityPage, MichelinSite, ProjectPage, Topic
+from ..snippets import Topic
 from .geography import CONTINENTS, countries_in, country_name
 from .listings import live_public
 
@@ -30,10 +33,12 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 class FilterForm(forms.Form):
     """A GET form whose valid fields filter a listing and whose invalid ones are reported."""
 
-    def __init__(self, data=None, *, locale, request=None, **kwargs):
+    def __init__(self, data=None, *, locale, request=None, cities=None, **kwargs):
         super().__init__(data, **kwargs)
         self.locale = locale
         self.request = request
+        # The city pages of the locale (a queryset), for a form with a city filter.
+        self.city_pages = cities
 
     def value(self, name):
         """The cleaned value of a field, or None when empty or invalid."""
@@ -49,9 +54,7 @@ class FilterForm(forms.Form):
     def city_choices(self):
         # The cities are kept (self.cities): a listing can take its lead cities from them.
         self.cities = list(
-            live_public(CityPage.objects.filter(locale=self.locale), self.request)
-            .defer_streamfields()
-            .order_by("title")
+            live_public(self.city_pages, self.request).defer_streamfields().order_by("title")
         )
         return [("", _("All cities")), *((city.slug, city.title) for city in self.cities)]
 
@@ -61,7 +64,7 @@ class FilterForm(forms.Form):
         city = next((c for c in self.cities if c.slug == self.value("city")), None)
         if city is None:
             return pages
-        same_city = CityPage.objects.filter(translation_key=city.translation_key)
+        same_city = type(city).objects.filter(translation_key=city.translation_key)
         return pages.filter(
             Q(path__startswith=city.path, depth=city.depth + 1)
             | Q(**{f"{relation}__in": same_city})
@@ -76,7 +79,9 @@ class CityFilterForm(FilterForm):
     membership = forms.ChoiceField(label=_("Membership"), required=False)
     site = forms.ChoiceField(label=_("Michelin site"), required=False)
 
-    def __init__(self, data=None, *, locale, countries=(), **kwargs):
+    def __init__(
+        self, data=None, *, locale, countries=(), memberships=(), site_kinds=(), **kwargs
+    ):
         super().__init__(data, locale=locale, **kwargs)
         self.fields["continent"].choices = [
             ("", _("All continents")),
@@ -88,9 +93,9 @@ class CityFilterForm(FilterForm):
         ]
         self.fields["membership"].choices = [
             ("", _("All memberships")),
-            *CityPage.Membership.choices,
+            *memberships,
         ]
-        self.fields["site"].choices = [("", _("All sites")), *MichelinSite.Kind.choices]
+        self.fields["site"].choices = [("", _("All sites")), *site_kinds]
 
     def filter(self, cities):
         """The cities (a list, with their sites prefetched) that match the valid filters."""
@@ -114,14 +119,11 @@ class ProjectFilterForm(FilterForm):
     city = forms.ChoiceField(label=_("City"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, data=None, *, locale, **kwargs):
+    def __init__(self, data=None, *, locale, statuses=(), **kwargs):
         super().__init__(data, locale=locale, **kwargs)
         self.fields["topic"].choices = self.topic_choices()
         self.fields["city"].choices = self.city_choices()
-        self.fields["status"].choices = [
-            ("", _("All statuses")),
-            *ProjectPage.Status.choices,
-        ]
+        self.fields["status"].choices = [("", _("All statuses")), *statuses]
 
     def filter(self, projects):
         if topic := self.value("topic"):
@@ -138,15 +140,12 @@ class NewsFilterForm(FilterForm):
     city = forms.ChoiceField(label=_("City"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, data=None, *, locale, **kwargs):
-        from ..models import NewsPage
-
+    def __init__(self, data=None, *, locale, news, **kwargs):
         super().__init__(data, locale=locale, **kwargs)
         self.fields["topic"].choices = self.topic_choices()
         self.fields["city"].choices = self.city_choices()
-        years = live_public(NewsPage.objects.filter(locale=locale), self.request).dates(
-            "date", "year"
-        )
+        # ``news``: the locale's news pages, whose years the year filter offers.
+        years = live_public(news, self.request).dates("date", "year")
         self.fields["year"].choices = [
             ("", _("All years")),
             *((d.year, d.year) for d in reversed(years)),

@@ -105,21 +105,3 @@ def attach_renditions(images, *names):
     for pk, image in images.items():
         # Wagtail looks here before its cache and the database (AbstractImage).
         image.prefetched_renditions = renditions[pk]
-
-
-def attach_localized(pages, field, locale, request=None):
-    """Swap the prefetched related objects of ``field`` for their ``locale`` versions.
-
-    After ``prefetch_related(field)``, every page gets ``localized_<field>``: the same
-    objects in the visitor's language where translated. One query for the whole list,
-    none when everything is already in ``locale``.
-    """
-    from ..i18n.localization import localized
-
-    pages = list(pages)
-    related = {page.pk: list(getattr(page, field).all()) for page in pages}
-    everything = [obj for objs in related.values() for obj in objs]
-    swapped = iter(localized(everything, locale, request))
-    for page in pages:
-        setattr(page, f"localized_{field}", [next(swapped) for _obj in related[page.pk]])
-    return pages
