@@ -58,7 +58,7 @@ def _measure(connection):
 
     from wagtail.models import Locale, Page
 
-    from home.management.commands.setup_portal import ensure_home, ensure_locales, ensure_sections
+    from home.skeleton import ensure_home, ensure_locales, ensure_sections
     from network.factories import CityPageFactory
     from network.models import CityIndexPage
 

@@ -89,13 +89,13 @@ def build_pages(total):
 
     from faker import Faker
 
-    from home.management.commands.setup_portal import (
+    from home.models import HomePage
+    from home.skeleton import (
         SECTIONS,
         ensure_home,
         ensure_locales,
         ensure_sections,
     )
-    from home.models import HomePage
     from network.models import CityIndexPage, CityPage, NewsIndexPage, NewsPage, Topic
     from network.public.geography import CONTINENT_OF_COUNTRY
 

@@ -37,7 +37,7 @@ def _measure(connection):
 
     from wagtail.models import Locale, Page
 
-    from home.management.commands.setup_portal import ensure_home, ensure_locales, ensure_sections
+    from home.skeleton import ensure_home, ensure_locales, ensure_sections
     from network.factories import NewsPageFactory
     from network.models import CityIndexPage
     from tests.translation_helpers import Linked, body_blocks, full_city_page, make_user

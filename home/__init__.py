@@ -1,0 +1,1 @@
+"""The home page of each language and the portal's skeleton (locales, home, sections)."""

@@ -10,6 +10,7 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Imported once the app registry is ready (Django's rule for models and signals).
         from .api.caching import connect_signals
         from .api.wagtail_api import register_v3_field_schemas
         from .editorial import signals

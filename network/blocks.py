@@ -2,7 +2,7 @@
 
 Every block renders through its own template under ``site/templates/blocks/`` and
 controls its own API output: rich text as rendered HTML, images as rendition URLs from
-the allow-list in ``network.images``, links to pages and snippets as small objects.
+the allow-list in ``network.public.images``, links to pages and snippets as small objects.
 """
 
 from django.core.exceptions import ValidationError
@@ -14,11 +14,11 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .references.batch import References
+
 
 def _references(context):
-    """The API batch being serialised (see ``network.api.references``), or a new one."""
-    from .references.batch import References
-
+    """The API batch being serialised (see ``network.references.batch``), or a new one."""
     request = context.get("request") if isinstance(context, dict) else None
     return References.current_or_new(request)
 
@@ -34,8 +34,6 @@ class APIChooserMixin:
     reference_kind = None
 
     def bulk_to_python(self, values):
-        from .references.batch import References
-
         references = References.current()
         if references is None:
             return super().bulk_to_python(values)
@@ -52,8 +50,6 @@ class APIStreamBlockMixin:
     """A StreamBlock that loads what its whole stream links to at once for the API."""
 
     def get_api_representation(self, value, context=None):
-        from .references.batch import References
-
         if value is None or References.current() is not None:
             return super().get_api_representation(value, context)
         references = _references(context)
@@ -106,8 +102,6 @@ class PersonBlock(APIChooserMixin, SnippetChooserBlock):
         super().__init__("network.Person", **kwargs)
 
     def bulk_to_python(self, values):
-        from .references.batch import References
-
         references = References.current()
         if references is None:
             return super().bulk_to_python(values)

@@ -41,27 +41,3 @@ class PreviewSnapshot(models.Model):
     def as_page(self):
         """The page as it was previewed: its stored page with the snapshot's content."""
         return self.page.specific.with_content_json(self.content)
-
-
-class HeadlessPreviewMixin:
-    """Adds a "Front end" preview mode that opens the draft in the headless front end.
-
-    Mix it in before ``Page``. Wagtail's own preview (the site's templates) stays the
-    default mode; the front end receives ``?token=...`` and reads the draft from
-    ``GET /api/v3/preview/?token=...``.
-    """
-
-    HEADLESS_PREVIEW_MODE = "headless"
-
-    @property
-    def preview_modes(self):
-        from django.utils.translation import gettext_lazy as _
-
-        return [*super().preview_modes, (self.HEADLESS_PREVIEW_MODE, _("Front end"))]
-
-    def serve_preview(self, request, mode_name):
-        if mode_name != self.HEADLESS_PREVIEW_MODE:
-            return super().serve_preview(request, mode_name)
-        from .views import headless_preview_response
-
-        return headless_preview_response(request, self)

@@ -22,12 +22,14 @@ every *other* active filter, so a visitor can switch from one city to another.
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import DateField, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from network.models import (
@@ -118,8 +120,6 @@ def _tagged(queryset, tag, *columns):
 
 def annotate(matches, locale):
     """Fill in the facet facts of the matches; return the labels of their values."""
-    from django.contrib.contenttypes.models import ContentType
-
     labels = Labels()
     pages = [match for match in matches if match.source == "page"]
     by_source = defaultdict(dict)
@@ -222,8 +222,6 @@ def annotate(matches, locale):
             by_source[source][pk].topics.add(slug)
 
     if by_source["document"]:
-        from wagtail.documents import get_document_model
-
         for pk, created_at in (
             get_document_model()
             .objects.filter(pk__in=by_source["document"])

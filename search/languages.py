@@ -15,6 +15,8 @@ from functools import cache
 from django.db import connections
 from django.db.models.lookups import Exact
 
+from wagtail.models import Locale
+
 logger = logging.getLogger(__name__)
 
 SIMPLE = "simple"
@@ -102,8 +104,6 @@ def field_suffix(language_code):
 
 def locale_codes(locale_ids):
     """{locale pk: language code} for the given pks, in one query."""
-    from wagtail.models import Locale
-
     ids = {pk for pk in locale_ids if pk is not None}
     if not ids:
         return {}
@@ -116,8 +116,6 @@ def language_of_queryset(queryset):
     Only a filter every result must satisfy counts: one inside an OR or a NOT does not
     tell the language of the results.
     """
-    from wagtail.models import Locale
-
     where = queryset.query.where
     pending = [where] if where.connector == "AND" and not where.negated else []
     while pending:

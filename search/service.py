@@ -30,9 +30,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from modelsearch.index import SearchField
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from network.models import Organisation, ProjectIndexPage, Topic
@@ -104,8 +105,6 @@ class SearchOutcome:
 
 def page_kinds():
     """{kind: model} of the page types, and the other kinds of results."""
-    from wagtail.models import get_page_models
-
     kinds = {model._meta.model_name: model for model in get_page_models() if model is not Page}
     kinds.update({"document": get_document_model(), "topic": Topic, "organisation": Organisation})
     return kinds
@@ -113,8 +112,6 @@ def page_kinds():
 
 def _searchable_text(obj):
     """The object's own searchable text (no related objects: no extra query)."""
-    from modelsearch.index import SearchField
-
     texts = []
     for search_field in obj.get_search_fields():
         if not isinstance(search_field, SearchField) or search_field.field_name == "title":

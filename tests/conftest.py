@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 import pytest
 
-from home.management.commands.setup_portal import (
+from home.skeleton import (
     ensure_home,
     ensure_locales,
     ensure_roots,

@@ -10,7 +10,7 @@ import os
 import pytest
 from faker import Faker
 
-from home.management.commands.setup_portal import ensure_locales, ensure_roots
+from home.skeleton import ensure_locales, ensure_roots
 from network.factories import CityPageFactory
 from network.models import CityPage
 from tests.site_content import build_network, real_place

@@ -12,4 +12,5 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
+        # Imported once the app registry is ready (Django's rule); connects the receivers.
+        from . import signals  # noqa: F401

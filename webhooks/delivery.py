@@ -166,11 +166,12 @@ def attempt(delivery, now=None):
     return not error
 
 
-def deliver_due(now=None, limit=100, event_id=None):
+def deliver_due(now=None, limit=100, event_id=None, on_failure=None):
     """Attempt every delivery due at ``now`` (default: the present), in batches.
 
     Returns (delivered, failed attempts). Each delivery is attempted at most once per
-    call, since a failed one is rescheduled into the future.
+    call, since a failed one is rescheduled into the future; ``on_failure(delivery)``
+    is then called (``webhooks.tasks.schedule_retry`` enqueues the retry).
     """
     delivered = failed = 0
     seen = set()
@@ -185,18 +186,5 @@ def deliver_due(now=None, limit=100, event_id=None):
                 delivered += 1
             else:
                 failed += 1
-                schedule_retry(delivery)
-
-
-def schedule_retry(delivery):
-    """Ask the task backend to retry at the right moment, where it can defer tasks.
-
-    The immediate backend cannot; there, ``deliver_webhooks`` (cron) picks retries up.
-    """
-    if delivery.status != Delivery.Status.PENDING or delivery.next_attempt_at is None:
-        return
-    from .tasks import deliver_event
-
-    backend = deliver_event.get_backend()
-    if backend.supports_defer:
-        deliver_event.using(run_after=delivery.next_attempt_at).enqueue(str(delivery.event_id))
+                if on_failure is not None:
+                    on_failure(delivery)

@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Delivery, Event, EventType, Subscription
+from .tasks import deliver_event
 
 
 def page_type_label(page):
@@ -77,8 +78,6 @@ def record_page_event(event_type, page):
             Delivery(event=event, subscription=subscription, next_attempt_at=occurred_at)
             for subscription in subscriptions
         )
-
-    from .tasks import deliver_event
 
     # After the commit, so the worker sees the rows and nothing is sent for a rollback.
     transaction.on_commit(functools.partial(deliver_event.enqueue, str(event.pk)))

@@ -11,6 +11,9 @@ PROBLEM_TYPE = "application/problem+json"
 
 def register(api):
     """Add the network's routers and error handling to the v3 ``NinjaAPI`` instance."""
+    # Imported when the URLs are built, not when network.api.caching is imported during
+    # app loading: the routers' schemas must not be made before the v3 field schemas are
+    # registered (NetworkConfig.ready).
     from .content import router as content_router
     from .errors import install_error_handlers
     from .network import router as network_router

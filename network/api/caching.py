@@ -144,6 +144,7 @@ def page_cdn_urls(page):
 
 
 def purge_urls(urls):
+    # An optional app (FRONTEND_CACHE_BACKEND): imported only where it is installed.
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
     if urls:

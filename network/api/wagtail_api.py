@@ -55,6 +55,7 @@ def _related_pks(obj, name):
 def register_v3_field_schemas():
     """Teach Wagtail's v3 read schema generator the portal's relation and rich text
     fields; must run before ``wagtail.api.v3.registry`` is first imported."""
+    # Imported during app loading (NetworkConfig.ready), in the order the registry needs.
     from wagtail.api.v3.schemas.generators.read import (
         foreign_key_schema,
         read_generator,

@@ -33,17 +33,17 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, Locale, Page, Site
 from wagtail.utils.file import hash_filelike
 
-from home.management.commands.setup_portal import ensure_home, ensure_locales, ensure_sections
-
 from ..models import Organisation, Person, PortalImage, Topic
+from ..models.indexes import IndexPage
 from ..public.geography import country_name
 from . import documents, media, pages, translations
 from .data import load_data
@@ -206,18 +206,24 @@ def load_demo_network(out=None, verbosity=1, now=None):
 
 
 def skeleton(loader):
-    """setup_portal's locales, home page and section indexes (created where missing)."""
+    """setup_portal's locales, home page and section indexes (created where missing).
+
+    Run as the command it is (the skeleton belongs to the ``home`` app, which builds on
+    this one), then read back: the default site's root and its section indexes.
+    """
     tally = loader.tallies["Portal"]
     # (id, type): SQLite may give a new home page the id of the welcome page it replaces.
     existing = set(Page.objects.values_list("pk", "content_type_id"))
-    tally.created += ensure_locales()
+    locales = Locale.objects.count()
+    call_command("setup_portal", verbosity=0)
     tally.total += Locale.objects.count()
-    home = ensure_home()
+    tally.created += tally.total - locales
+    home = Site.objects.get(is_default_site=True).root_page.specific
     loader.pages["home"] = home
     loader.locale = home.locale
-    sections = ensure_sections(home).values()
+    sections = [page for page in home.get_children().specific() if isinstance(page, IndexPage)]
     for page in sections:
-        loader.pages[f"section:{page.slug}"] = page.specific
+        loader.pages[f"section:{page.slug}"] = page
     for page in [home, *sections]:
         created = (page.pk, page.content_type_id) not in existing
         loader.note("Portal", created=created, label=page.title)

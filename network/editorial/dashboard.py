@@ -17,6 +17,8 @@ from wagtail.admin.ui.components import Component
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 from wagtail.permissions import policy_registry
 
+from ..models import CallForProposalsPage, ConferencePage
+
 # How far ahead the deadlines panel looks, and how far back the submissions panel.
 DEADLINE_HORIZON = datetime.timedelta(days=90)
 DECISIONS_SINCE = datetime.timedelta(days=30)
@@ -85,8 +87,6 @@ class DeadlinesPanel(Component):
     order = 230
 
     def get_context_data(self, parent_context):
-        from ..models import CallForProposalsPage, ConferencePage
-
         request = parent_context["request"]
         now = timezone.now()
         horizon = now + DEADLINE_HORIZON

@@ -27,6 +27,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -38,6 +40,8 @@ from wagtail.models import (
     WorkflowState,
     WorkflowTask,
 )
+
+from ..models import CityPage, CityTeam, ConferencePage, ModerationTask
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +239,6 @@ def ensure_city_team(city, full=True):
     With ``full=False`` (on every save of a city) only what is missing is created and
     names follow the city's title; ``full=True`` also resets the permissions.
     """
-    from ..models import CityTeam
 
     team = CityTeam.objects.select_related("group", "collection").filter(city=city).first()
     created = team is None
@@ -267,9 +270,6 @@ def ensure_city_team(city, full=True):
 
 def remove_city_team(team):
     """Delete a team's group; its collection goes too unless it still holds media."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     collection = team.collection
     Group.objects.filter(pk=team.group_id).delete()
     if collection is None:
@@ -291,7 +291,6 @@ def sync_conference_host(conference):
 
     Teams of former hosts lose the permission; translations are left to translators.
     """
-    from ..models import CityTeam
 
     if not is_source_page(conference):
         return None
@@ -320,7 +319,6 @@ def ensure_workflow(reviewers):
     (e.g. for translations) takes precedence there. Wagtail's stock workflow is
     deactivated once nothing uses it any more.
     """
-    from ..models import ModerationTask
 
     task = ModerationTask.objects.filter(name=TASK_NAME).first()
     if task is None:
@@ -356,7 +354,6 @@ def ensure_workflow(reviewers):
 @transaction.atomic
 def setup_roles():
     """Build or repair every role; returns a summary and warnings for the command."""
-    from ..models import CityPage, CityTeam, ConferencePage
 
     secretariat = ensure_secretariat()
     moderators = ensure_moderators()

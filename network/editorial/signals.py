@@ -16,6 +16,7 @@ from wagtail.admin.mail import WorkflowStateRejectionEmailNotifier
 from wagtail.models import Locale, TaskState, WorkflowState
 from wagtail.signals import workflow_cancelled
 
+from ..models import CityPage, CityTeam, ConferencePage
 from . import roles
 
 
@@ -64,8 +65,6 @@ submission_rejected_notifier = SubmissionRejectedEmailNotifier()
 
 
 def connect():
-    from ..models import CityPage, CityTeam, ConferencePage
-
     post_save.connect(city_saved, sender=CityPage, dispatch_uid="network_city_team")
     post_delete.connect(city_team_deleted, sender=CityTeam, dispatch_uid="network_city_gone")
     post_save.connect(conference_saved, sender=ConferencePage, dispatch_uid="network_host")

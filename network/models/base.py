@@ -24,7 +24,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import MultiFieldPanel
 from wagtail.models import Page, TranslatableMixin
 
-from preview.models import HeadlessPreviewMixin
+from preview.mixins import HeadlessPreviewMixin
 
 # Where a mixin's panels go in the editor (see the module's docstring).
 LEAD, BODY, END, ABOUT = "lead", "body", "end", "about"

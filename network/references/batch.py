@@ -30,6 +30,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..public.images import RENDITION_SPECS
 from ..snippets import Organisation, Person, Topic
+from .richtext import expand
 from .visibility import collection_restricted_q, visible_documents, visible_page_q
 
 _current = ContextVar("network_api_references", default=None)
@@ -362,8 +363,6 @@ class References:
 
     def rich_text(self, html):
         """Display HTML: links resolved to visible pages and documents, never stored markup."""
-        from .richtext import expand
-
         if not html:
             return ""
         self.collect_rich_text(html)

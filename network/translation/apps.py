@@ -10,6 +10,7 @@ class TranslationConfig(AppConfig):
     verbose_name = _("Translation workflow")
 
     def ready(self):
+        # Imported once the app registry is ready (Django's rule for models and signals).
         from network.editorial.roles import register_locale_role
 
         from . import signals, synchronisation

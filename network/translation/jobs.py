@@ -21,6 +21,8 @@ from django_tasks import task
 @task()
 def translate_subtree(page_id, locale_ids, user_id=None):
     """Submit every page under a page (already submitted) into the given locales."""
+    # wagtail-localize imports this module while its models load (app loading), and its
+    # operations module needs those models: imported when the job runs.
     from wagtail_localize.operations import translate_page_subtree
 
     locales = list(Locale.objects.filter(pk__in=locale_ids))
@@ -35,6 +37,7 @@ class DjangoTasksJobBackend:
         self.options = options
 
     def enqueue(self, func, args, kwargs):
+        # As in translate_subtree: not importable while wagtail-localize's models load.
         from wagtail_localize.operations import translate_page_subtree
 
         if func is translate_page_subtree and not kwargs:

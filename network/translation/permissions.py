@@ -17,9 +17,11 @@ Each check caches what it learns on the user object, so one request asks the dat
 once per question.
 """
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import GroupPagePermission, Locale, Page, TranslatableMixin
+from wagtail.snippets.permissions import user_can_edit_snippet_type
 from wagtail_localize.models import Translation
 
 from .roles import TRANSLATOR_GROUP_PREFIX, translator_group_name
@@ -58,8 +60,6 @@ def has_permission_beyond_translator_groups(user, app_label, codename):
     cache = user.__dict__.setdefault("_permissions_beyond_translator_groups", {})
     key = (app_label, codename)
     if key not in cache:
-        from django.contrib.auth.models import Permission
-
         other_groups = user.groups.exclude(name__startswith=TRANSLATOR_GROUP_PREFIX)
         cache[key] = (
             Permission.objects.filter(content_type__app_label=app_label, codename=codename)
@@ -94,8 +94,6 @@ def is_translation_target(instance):
 
 
 def _page_rights_beyond_translator_groups(user, page):
-    from wagtail.models import GroupPagePermission
-
     steps = range(page.steplen, len(page.path) + 1, page.steplen)
     ancestor_paths = [page.path[:end] for end in steps]
     return GroupPagePermission.objects.filter(
@@ -141,8 +139,6 @@ def snippet_locale_out_of_reach(user, instance):
 def may_edit_translation(user, translation):
     """Whether the user may work on this translation (strings, PO files, machine
     translation): edit rights on its target, in a locale they translate into."""
-    from wagtail.snippets.permissions import user_can_edit_snippet_type
-
     instance = translation.get_target_instance()
     if isinstance(instance, Page):
         instance = instance.specific

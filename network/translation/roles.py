@@ -24,7 +24,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import get_language_info
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    TranslatableMixin,
+)
 from wagtail.snippets.models import get_snippet_models
 
 TRANSLATOR_GROUP_PREFIX = "Translators: "
@@ -54,8 +61,6 @@ def translator_group_name(locale_or_code):
 
 def translatable_snippet_models():
     """The snippet models that have locales (Topic, Organisation, Person)."""
-    from wagtail.models import TranslatableMixin
-
     return [model for model in get_snippet_models() if issubclass(model, TranslatableMixin)]
 
 

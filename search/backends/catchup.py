@@ -13,6 +13,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import timezone
 
+from modelsearch.index import class_is_indexed, get_indexed_instance
+
+from ..models import IndexRebuild, PendingIndexUpdate
 from .common import is_alias
 
 logger = logging.getLogger(__name__)
@@ -39,8 +42,6 @@ def mark_down(error):
 
 def queue(obj, error=""):
     """Remember that ``obj`` must be (re)indexed or removed when the cluster is back."""
-    from ..models import PendingIndexUpdate
-
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     pending, created = PendingIndexUpdate.objects.get_or_create(
         content_type=content_type, object_id=str(obj.pk), defaults={"last_error": error}
@@ -51,18 +52,12 @@ def queue(obj, error=""):
 
 
 def rebuild_running():
-    from ..models import IndexRebuild
-
     since = timezone.now() - datetime.timedelta(hours=REBUILD_MAX_HOURS)
     return IndexRebuild.objects.filter(finished_at__isnull=True, started_at__gte=since).exists()
 
 
 def catch_up(backend, index_name=None, limit=None):
     """Replay the queued changes into ``backend``: (done, failed)."""
-    from modelsearch.index import class_is_indexed, get_indexed_instance
-
-    from ..models import PendingIndexUpdate
-
     done = failed = 0
     pending = PendingIndexUpdate.objects.select_related("content_type").order_by("queued_at")
     for entry in pending[:limit] if limit else pending:

@@ -1,5 +1,9 @@
 """What every portal backend does the same way when indexing."""
 
+from django.db.models import Manager, prefetch_related_objects
+
+from modelsearch.index import RelatedFields, SearchField
+
 from ..languages import locale_codes
 
 # How much more a word in a page's own title counts than the same word in its body
@@ -44,10 +48,6 @@ def _prepared(value):
 def searchable_texts(obj, fields=None):
     """(title texts, other texts) of an object's SearchFields, following RelatedFields,
     as modelsearch's database indexer reads them."""
-    from django.db.models import Manager
-
-    from modelsearch.index import RelatedFields, SearchField
-
     titles, others = [], []
     for search_field in obj.get_search_fields() if fields is None else fields:
         if isinstance(search_field, SearchField):
@@ -77,10 +77,6 @@ def prefetch_related_fields(model, objs):
     modelsearch prefetches them in ``get_indexed_objects`` except ParentalManyToManyFields
     (topics, related cities): without this, indexing queries them once per object.
     """
-    from django.db.models import prefetch_related_objects
-
-    from modelsearch.index import RelatedFields
-
     names = []
     for search_field in model.get_search_fields():
         if not isinstance(search_field, RelatedFields):

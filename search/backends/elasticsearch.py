@@ -39,7 +39,9 @@ import elastic_transport
 import elasticsearch
 
 from ..languages import elasticsearch_analyzer, field_suffix, language_of_queryset
+from ..models import IndexRebuild
 from ..text import fold, normalise
+from . import database
 from .catchup import catch_up, is_down, mark_down, queue, rebuild_running
 from .common import (
     is_alias,
@@ -303,8 +305,6 @@ class PortalAtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
     published meanwhile are queued, and replayed into the new index at the end."""
 
     def start(self):
-        from ..models import IndexRebuild
-
         self.record = IndexRebuild.objects.create(index_name=self.alias.name)
         return super().start()
 
@@ -345,13 +345,9 @@ class PortalElasticsearchBackend(BaseBackend):
         )
 
     def fallback_backend(self):
-        from django.conf import settings as django_settings
-
-        if self.fallback_name in django_settings.WAGTAILSEARCH_BACKENDS:
+        if self.fallback_name in settings.WAGTAILSEARCH_BACKENDS:
             return get_search_backend(self.fallback_name)
-        from .database import SearchBackend
-
-        return SearchBackend({})
+        return database.SearchBackend({})
 
 
 SearchBackend = PortalElasticsearchBackend

@@ -1,0 +1,1 @@
+"""Template helpers of the translation report and the locale deletion page."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from webhooks.delivery import deliver_due
 from webhooks.models import Delivery
+from webhooks.tasks import schedule_retry
 
 
 class Command(BaseCommand):
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                 status=Delivery.Status.PENDING, next_attempt_at=timezone.now()
             )
             self.stdout.write(f"{count} failed deliveries queued for one more attempt.")
-        delivered, failed = deliver_due(limit=limit)
+        delivered, failed = deliver_due(limit=limit, on_failure=schedule_retry)
         pending = Delivery.objects.filter(status=Delivery.Status.PENDING).count()
         self.stdout.write(
             f"{delivered} delivered, {failed} failed attempts; {pending} pending for later."
