@@ -314,3 +314,24 @@ class ResourceItemBlock(APIStreamBlockMixin, blocks.StreamBlock):
         label=_("Link"),
         template="blocks/resource_link.html",
     )
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    """An account of the network on a social network, for the site's footer."""
+
+    NETWORKS = [
+        ("bluesky", "Bluesky"),
+        ("facebook", "Facebook"),
+        ("instagram", "Instagram"),
+        ("linkedin", "LinkedIn"),
+        ("mastodon", "Mastodon"),
+        ("x", "X"),
+        ("youtube", "YouTube"),
+    ]
+
+    network = blocks.ChoiceBlock(choices=NETWORKS, label=_("Social network"))
+    url = blocks.URLBlock(label=_("Address of the account"))
+
+    class Meta:
+        icon = "link"
+        label = _("Account")

@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .editorial.dashboard import DeadlinesPanel, SubmissionDecisionsPanel
+from .models import FooterText
 from .snippets import Organisation, Person, Topic
 
 
@@ -40,10 +41,18 @@ class PersonViewSet(SnippetViewSet):
     search_fields = ["name", "role", "bio"]
 
 
+class FooterTextViewSet(SnippetViewSet):
+    """The footer's words (Settings > Footer and contact details chooses which)."""
+
+    model = FooterText
+    icon = "site"
+    list_display = ["secretariat", "about"]
+
+
 class NetworkSnippets(SnippetViewSetGroup):
     """The menu item that holds the network's snippets."""
 
-    items = (TopicViewSet, OrganisationViewSet, PersonViewSet)
+    items = (TopicViewSet, OrganisationViewSet, PersonViewSet, FooterTextViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = _("Network")
     menu_name = "network"

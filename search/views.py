@@ -1,16 +1,12 @@
 """The portal's search page, under each language's prefix: /en/search/, /fr/search/, ..."""
 
 from django.core.paginator import Paginator
-from django.template.loader import select_template
 from django.template.response import TemplateResponse
 
 from wagtail.models import Locale
 
 from .facets import FACET_LABELS, FACETS
 from .service import PAGE_SIZE, PortalSearch
-
-# The site's base template once the site's templates are in; a plain page until then.
-BASE_TEMPLATES = ["base.html", "search/standalone_base.html"]
 
 
 def _toggle_url(request, name, value, selected):
@@ -56,7 +52,6 @@ def search(request):
         request,
         "search/search.html",
         {
-            "base_template": select_template(BASE_TEMPLATES),
             "search_query": outcome.query,
             "search_results": results,
             "message": outcome.message,

@@ -6,9 +6,6 @@ in the database."""
 import datetime
 
 from django.core.management import call_command
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.test import RequestFactory
 from django.utils import timezone
 
 from wagtail.models import Page, PageLogEntry
@@ -56,14 +53,6 @@ def found_by_search(page, words):
 def site_status(client, page):
     """What a visitor gets at the page's address (needs the public templates to be 200)."""
     return client.get(page.get_url()).status_code
-
-
-def require_public_template(page):
-    request = RequestFactory().get(page.get_url())
-    try:
-        get_template(page.get_template(request))
-    except TemplateDoesNotExist:
-        pytest.skip(f"public template {page.get_template(request)} not written yet (site branch)")
 
 
 @pytest.fixture
@@ -161,7 +150,6 @@ def test_scheduled_page_is_served_after_its_time(client, secretary, city):
     with time_machine.travel(go_live + datetime.timedelta(minutes=1), tick=False):
         call_command("publish_scheduled")
     news.refresh_from_db()
-    require_public_template(news)
     assert site_status(client, news) == 200
 
 

@@ -120,6 +120,7 @@ EXPECTED = {
         {"summary", "body", *PAGE_WORDS},
         {"hero_image": True, **PAGE_FACTS},
     ),
+    models.FooterText: ({"about", "secretariat"}, {}),
     models.Topic: ({"name", "description"}, {"slug": False}),
     models.Organisation: (
         {"name", "description"},

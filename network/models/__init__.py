@@ -9,6 +9,7 @@ from .media import PortalImage, PortalRendition
 from .news import NewsIndexPage, NewsPage
 from .projects import ProjectIndexPage, ProjectPage
 from .resources import ResourceIndexPage, ResourcePage
+from .site import FooterSettings, FooterText
 from .standard import StandardPage
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "CityTeam",
     "ConferenceIndexPage",
     "ConferencePage",
+    "FooterSettings",
+    "FooterText",
     "MichelinSite",
     "ModerationTask",
     "NewsIndexPage",

@@ -23,7 +23,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from ..blocks import CityBodyBlock
 from ..i18n.localization import localized
 from ..public.filters import CityFilterForm
-from ..public.geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
+from ..public.geography import CONTINENT_OF_COUNTRY, COUNTRY_CHOICES, country_name
 from ..public.listings import live_public
 from .base import PortalPage
 from .indexes import IndexPage
@@ -229,10 +229,6 @@ class CityPage(SummaryMixin, HeroImageMixin, BodyMixin, PortalPage):
     def continent(self):
         """The continent key of the city's country (see network.geography)."""
         return CONTINENT_OF_COUNTRY.get(self.country, "")
-
-    @property
-    def continent_name(self):
-        return CONTINENTS.get(self.continent, "")
 
     @property
     def country_name(self):

@@ -1,5 +1,6 @@
-"""The public site's own template tags: the page chrome (``network.i18n.chrome``) and the
-formats of dates, deadlines and amounts (``network.public.formats``)."""
+"""The public site's own template tags: the page chrome (``network.i18n.chrome``), the
+footer (``network.models.site``) and the formats of dates, deadlines and amounts
+(``network.public.formats``)."""
 
 from django import template
 from django.apps import apps
@@ -10,6 +11,7 @@ from wagtail.models import Page
 from network.blocks import SessionBlock
 from network.i18n import chrome
 from network.i18n.languages import bcp47
+from network.models.site import site_footer as footer_of
 from network.public import formats
 
 register = template.Library()
@@ -38,6 +40,13 @@ def html_lang(context):
     """The lang attribute of the document: the page's locale (the visitor's language for
     an alias), else the active language."""
     return bcp47(page_chrome(context).language)
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer's words and contact details as the Secretariat set them (see
+    ``network.models.site``); None outside a site."""
+    return footer_of(context.get("request"))
 
 
 @register.simple_tag
