@@ -5,6 +5,7 @@ queries whatever the number of results."""
 import datetime
 
 from django.core.files.base import ContentFile
+from django.db import connection
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
@@ -183,7 +184,7 @@ def test_results_are_paginated(portal, client):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_results(
-    portal, client, django_assert_max_num_queries
+    portal, client, django_assert_num_queries
 ):
     city = publish(CityPageFactory(parent=portal.cityindex, title="Clermont-Ferrand"))
     topic = TopicFactory(name="Water", slug="water")
@@ -198,14 +199,15 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
 
     add_news(2)
     client.get("/en/search/", {"q": "geyser"})  # the first request fills the caches
-    with django_assert_max_num_queries(30) as few:
+    # docs/README-search.md states them: PostgreSQL's backend reads its configurations.
+    expected = {"sqlite": 26, "postgresql": 29}[connection.vendor]
+    with django_assert_num_queries(expected):
         client.get("/en/search/", {"q": "geyser"})
     add_news(20)
-    with django_assert_max_num_queries(30) as many:
+    with django_assert_num_queries(expected):
         response = client.get("/en/search/", {"q": "geyser"})
 
     assert response.context["result_count"] == 22
-    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_matched_words_are_highlighted_in_title_and_excerpt(portal, client):

@@ -5,6 +5,7 @@ README's configuration table). ``dev.py`` and ``test.py`` relax what a laptop an
 the suite need; ``production.py`` refuses to start half-configured.
 """
 
+import importlib.util
 import json
 import os
 from pathlib import Path
@@ -241,11 +242,19 @@ def machine_translator(deepl_api_key="", offline=False):
 
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(DEEPL_API_KEY)
 
-# Search (docs/README-search.md): the language-aware database backend; Elasticsearch or
-# OpenSearch when ELASTICSEARCH_URL names a cluster, with the database backend kept up to
-# date beside it as the fallback while the cluster is unreachable.
+# Search (docs/README-search.md): the language-aware database backend; Elasticsearch when
+# ELASTICSEARCH_URL names a cluster (its client is the optional ".[elasticsearch]"
+# extra), with the database backend kept up to date beside it as the fallback while the
+# cluster is unreachable.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
+if ELASTICSEARCH_URL and importlib.util.find_spec("elasticsearch") is None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "ELASTICSEARCH_URL is set but the Elasticsearch client is not installed: "
+        'pip install ".[elasticsearch]" (or unset ELASTICSEARCH_URL for database search).'
+    )
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {

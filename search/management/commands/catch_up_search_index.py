@@ -10,8 +10,12 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.search.backends import get_search_backend
 
 from search.backends.catchup import catch_up
-from search.backends.elasticsearch import PortalElasticsearchBackend
 from search.models import PendingIndexUpdate
+
+try:
+    from search.backends.elasticsearch import PortalElasticsearchBackend
+except ImportError:  # the optional Elasticsearch client (".[elasticsearch]") is not installed
+    PortalElasticsearchBackend = None
 
 
 class Command(BaseCommand):
@@ -25,7 +29,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, backend, limit, **options):
         search_backend = get_search_backend(backend)
-        if not isinstance(search_backend, PortalElasticsearchBackend):
+        if PortalElasticsearchBackend is None or not isinstance(
+            search_backend, PortalElasticsearchBackend
+        ):
             self.stdout.write(f"The “{backend}” backend needs no catching up.")
             return
         done, failed = catch_up(search_backend, limit=limit)
