@@ -33,6 +33,17 @@ def localized(objects, locale, request=None):
     return [translations.get((type(obj), obj.translation_key), obj) for obj in objects]
 
 
+def live_links(pages, locale, request=None):
+    """The live, public pages of a link field (a queryset), by title, each in ``locale``
+    where translated."""
+    return localized(live_public(pages, request).order_by("title"), locale, request)
+
+
+def live_link(page, locale, request=None):
+    """A linked page in ``locale`` where translated; None when it is not live."""
+    return localized([page], locale, request)[0] if page is not None and page.live else None
+
+
 def attach_localized(pages, field, locale, request=None):
     """Swap the prefetched related objects of ``field`` for their ``locale`` versions.
 

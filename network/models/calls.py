@@ -14,7 +14,6 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..blocks import BaseBodyBlock
-from ..i18n.localization import localized
 from ..public.listings import live_public
 from .base import PortalPage
 from .indexes import IndexPage
@@ -146,7 +145,6 @@ class CallForProposalsPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["topics"] = localized(self.topics.all(), self.locale_id, request)
         context["funded_projects"] = ProjectPage.attach_lead_cities(
             live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
             .filter(funding_call__translation_key=self.translation_key)

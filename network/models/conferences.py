@@ -19,7 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modelcluster.fields import ParentalManyToManyField
 
 from ..blocks import ProgrammeBlock
-from ..i18n.localization import localized
+from ..i18n.localization import live_link, live_links, localized
 from ..public.listings import live_public, rendition_prefetch
 from .base import PortalPage
 from .indexes import IndexPage
@@ -229,14 +229,9 @@ class ConferencePage(SummaryMixin, HeroImageMixin, BodyMixin, DocumentsMixin, Po
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        locale = self.locale_id
-        host = self.host_city
-        host = localized([host], locale, request)[0] if host and host.live else None
-        context["host_city"] = host
-        context["candidate_host_cities"] = localized(
-            live_public(self.candidate_host_cities.all(), request).order_by("title"),
-            locale,
-            request,
+        context["host_city"] = live_link(self.host_city, self.locale_id, request)
+        context["candidate_host_cities"] = live_links(
+            self.candidate_host_cities.all(), self.locale_id, request
         )
         return context
 

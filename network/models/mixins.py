@@ -2,7 +2,8 @@
 
 Each mixin brings its field and, in ``contributes``, its editor panel, its search and
 API fields and its translation rule; ``PortalPage`` (``network.models.base``) adds them
-to every page that mixes it in, so no page lists them again.
+to every page that mixes it in, so no page lists them again. The link mixins also put
+their links, in the page's language, in the template's context.
 """
 
 from django import forms
@@ -19,6 +20,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modelcluster.fields import ParentalManyToManyField
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
+from ..i18n.localization import live_links, localized
 from .base import ABOUT, BODY, END, LEAD, Contribution
 
 
@@ -147,6 +149,11 @@ class TopicsMixin(models.Model):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["topics"] = localized(self.topics.all(), self.locale_id, request)
+        return context
+
 
 class RelatedCitiesMixin(models.Model):
     """The member cities a page names; links to pages, so synchronised."""
@@ -163,6 +170,11 @@ class RelatedCitiesMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_cities"] = live_links(self.related_cities.all(), self.locale_id, request)
+        return context
 
     @classmethod
     def city_model(cls):

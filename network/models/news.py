@@ -12,7 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalManyToManyField
 
-from ..i18n.localization import localized
+from ..i18n.localization import live_links
 from ..public.filters import NewsFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
 from .base import PortalPage
@@ -83,12 +83,7 @@ class NewsPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        locale = self.locale_id
-        context["related_cities"] = localized(
-            live_public(self.related_cities.all(), request).order_by("title"), locale, request
+        context["related_projects"] = live_links(
+            self.related_projects.all(), self.locale_id, request
         )
-        context["related_projects"] = localized(
-            live_public(self.related_projects.all(), request).order_by("title"), locale, request
-        )
-        context["topics"] = localized(self.topics.all(), locale, request)
         return context

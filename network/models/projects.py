@@ -13,7 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
-from ..i18n.localization import attach_localized, localized
+from ..i18n.localization import attach_localized, live_link, live_links, localized
 from ..public.filters import ProjectFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
 from .base import PortalPage, PortalPageForm
@@ -172,17 +172,9 @@ class ProjectPage(SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, PortalPa
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
-        context["partner_cities"] = localized(
-            live_public(self.partner_cities.all(), request).order_by("title"), locale, request
-        )
-        context["topics"] = localized(self.topics.all(), locale, request)
+        context["partner_cities"] = live_links(self.partner_cities.all(), locale, request)
         context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
-        funding_call = self.funding_call
-        context["funding_call"] = (
-            localized([funding_call], locale, request)[0]
-            if funding_call and funding_call.live
-            else None
-        )
+        context["funding_call"] = live_link(self.funding_call, locale, request)
         context["news"] = list(
             live_public(NewsPage.objects.filter(locale_id=locale), request)
             .filter(related_projects__translation_key=self.translation_key)

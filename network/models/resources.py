@@ -9,7 +9,7 @@ from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
 from ..blocks import ResourceItemBlock
-from ..i18n.localization import attach_localized, localized
+from ..i18n.localization import attach_localized
 from ..public.filters import ResourceFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
 from .base import PortalPage
@@ -60,13 +60,3 @@ class ResourcePage(
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related_cities"] = localized(
-            live_public(self.related_cities.all(), request).order_by("title"),
-            self.locale_id,
-            request,
-        )
-        context["topics"] = localized(self.topics.all(), self.locale_id, request)
-        return context

@@ -30,7 +30,23 @@ FOOTER_CACHE_KEY = "portal:footer:{site}:{language}"
 NETWORK_NAMES = dict(SocialLinkBlock.NETWORKS)
 
 
-class FooterText(TranslatableMixin, models.Model):
+class ShownInTheFooter(models.Model):
+    """Saving or deleting it drops the cached footers, so the change shows at once."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_footers()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_footers()
+        return result
+
+
+class FooterText(ShownInTheFooter, TranslatableMixin, models.Model):
     """The words of the site's footer, translated like the other snippets."""
 
     about = models.TextField(
@@ -57,18 +73,9 @@ class FooterText(TranslatableMixin, models.Model):
     def __str__(self):
         return self.secretariat
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        forget_footers()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        forget_footers()
-        return result
-
 
 @register_setting(icon="site")
-class FooterSettings(BaseSiteSetting):
+class FooterSettings(BaseSiteSetting, ShownInTheFooter):
     """The footer's contact details and social accounts, and the text it shows."""
 
     text = models.ForeignKey(
@@ -99,14 +106,8 @@ class FooterSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("footer and contact details")
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        forget_footers()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        forget_footers()
-        return result
+    def __str__(self):
+        return str(self.site)
 
 
 def site_footer(request):
