@@ -5,6 +5,7 @@ from .calls import CallForProposalsPage, CallIndexPage
 from .cities import CityIndexPage, CityPage, MichelinSite
 from .conferences import ConferenceIndexPage, ConferencePage
 from .editorial import CityTeam, ModerationTask
+from .generation import ContentGeneration
 from .media import PortalImage, PortalRendition
 from .news import NewsIndexPage, NewsPage
 from .projects import ProjectIndexPage, ProjectPage
@@ -19,6 +20,7 @@ __all__ = [
     "CityTeam",
     "ConferenceIndexPage",
     "ConferencePage",
+    "ContentGeneration",
     "MichelinSite",
     "ModerationTask",
     "NewsIndexPage",

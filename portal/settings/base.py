@@ -90,6 +90,9 @@ MIDDLEWARE = [
     # The admin's preview panel frames the admin's own preview view (portal/middleware.py).
     "portal.middleware.AdminFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Anonymous visitors' HTML from the shared cache (portal/page_cache.py); last, so a
+    # cached page still passes through every other middleware on its way out.
+    "portal.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -125,16 +128,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis, shared by every process, when REDIS_URL is set; local memory otherwise.
+# Redis down or frozen is a cache miss after at most REDIS_TIMEOUT (portal/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    from portal.cache import redis_cache
+
+    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "portal"))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -346,6 +345,11 @@ API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "300"))
 API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+# Seconds the cached content generation is trusted before it is read again from the
+# database (bounds how long a publish made while Redis was unreachable stays unseen).
+CACHE_GENERATION_TTL = int(os.environ.get("CACHE_GENERATION_TTL", "10"))
+# Seconds the server keeps an anonymous visitor's page (portal/page_cache.py); 0: off.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "60"))
 
 # CDN purge on publish, unpublish, move and delete, for every locale's URL:
 # FRONTEND_CACHE_BACKEND = http (Varnish/Squid at FRONTEND_CACHE_LOCATION),
