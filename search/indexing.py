@@ -11,13 +11,13 @@ stops serving search answers cached before the index changed.
 
 from django.dispatch import receiver
 
+from modelsearch import index
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.tasks import insert_or_update_object_task
 from wagtail.signals import page_published
 
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.signals import task_finished
-from modelsearch import index
-from modelsearch.backends import get_search_backends_with_name
-from modelsearch.tasks import insert_or_update_object_task
 
 DATABASE_BACKENDS = "modelsearch.backends.database"
 

@@ -75,7 +75,9 @@ def test_the_stack_serves_pages_static_files_and_images(stack):
     # Static files: collected, hashed, compressed, cached for a year.
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', html)
     assert stylesheet, "the page links a hashed stylesheet"
-    status, headers, css = fetch(stack.url + stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
+    status, headers, css = fetch(
+        stack.url + stylesheet.group(1), headers={"Accept-Encoding": "gzip"}
+    )
     assert status == 200
     assert headers["Content-Encoding"] == "gzip"
     assert "immutable" in headers["Cache-Control"]

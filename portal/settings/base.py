@@ -340,6 +340,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Nothing may frame the portal; the admin frames itself (portal/middleware.py).
 X_FRAME_OPTIONS = "DENY"
 
+
 # Background tasks (django-tasks): run immediately in the process that enqueues them, or,
 # with TASKS_BACKEND=database, stored in the database for `manage.py db_worker` to run.
 # Production defaults to the database (portal/settings/production.py).
@@ -353,9 +354,7 @@ def task_backends(default):
     if name not in backends:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured(
-            f"TASKS_BACKEND={name!r} is not one of: {', '.join(backends)}."
-        )
+        raise ImproperlyConfigured(f"TASKS_BACKEND={name!r} is not one of: {', '.join(backends)}.")
     return name, {"default": {"BACKEND": backends[name]}}
 
 
