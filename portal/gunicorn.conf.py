@@ -26,8 +26,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"  # heartbeats off the disk
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, not data
+if os.path.isdir(SHARED_MEMORY):
+    worker_tmp_dir = SHARED_MEMORY  # heartbeats off the disk
 # Several gunicorns may share a machine (tests, benchmarks): no control socket in $HOME.
 control_socket_disable = True
 # Import the portal once in the master: workers start warm and share its memory.

@@ -1,6 +1,6 @@
 """Point the default Site at the address where the portal answers.
 
-    python manage.py set_site_url                       # PORTAL_BASE_URL (or WAGTAILADMIN_BASE_URL)
+    python manage.py set_site_url          # from PORTAL_BASE_URL (or WAGTAILADMIN_BASE_URL)
     python manage.py set_site_url https://michelin-cities.org
 
 Wagtail builds every absolute URL (the API's ``url`` fields, feeds, the sitemap,
