@@ -109,6 +109,10 @@ class ProductionStack:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def alive(self):
+        """Whether any process of the stack's group runs (``make`` reaped first: a zombie
+        group leader would count)."""
+        if self.process.poll() is None:
+            return True
         try:
             os.killpg(self.process.pid, 0)
         except ProcessLookupError:
