@@ -11,12 +11,22 @@ import re
 import shutil
 import time
 
+from django.db import connection
+
 import pytest
 
 from tests.stack import ProductionStack, fetch
 from tests.test_webhooks import Receiver
 
-pytestmark = pytest.mark.skipif(not shutil.which("make"), reason="make is not installed")
+pytestmark = [
+    pytest.mark.skipif(not shutil.which("make"), reason="make is not installed"),
+    # The stack has its own SQLite database whatever the suite runs on: once is enough.
+    pytest.mark.skipif(
+        connection.vendor != "sqlite",
+        reason="the production stack runs on its own SQLite database, the same in the "
+        "SQLite and the PostgreSQL runs: it is tested once, in the SQLite run",
+    ),
+]
 
 ADMIN_PASSWORD = "stack-admin-password"  # noqa: S105 - a throwaway database's admin
 

@@ -236,6 +236,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILIMAGES_IMAGE_MODEL = "network.PortalImage"
 # No avatars from gravatar.com: the admin asks nothing of another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the dashboard's check for a new Wagtail release (releases.wagtail.org).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
