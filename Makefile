@@ -39,7 +39,8 @@ serve: install ## Serve what is already set up, without loading anything
 # machine lacks is filled in (a generated SECRET_KEY kept in var/, the host, no TLS).
 PROD_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST)}" \
-	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}" \
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-$$WAGTAILADMIN_BASE_URL}" \
+	WAGTAILADMIN_BASE_URL="$${PORTAL_BASE_URL:-$$WAGTAILADMIN_BASE_URL}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
 	SECRET_KEY="$${SECRET_KEY:-$$(cat "$${PORTAL_VAR_DIR:-var}/secret-key")}" \
 	PATH="$(abspath $(BIN)):$$PATH"

@@ -54,7 +54,7 @@ def run_wrk(url, duration, connections):
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    sockets = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if sockets:
         # A read "error" is gunicorn's sync worker closing the connection after an answer.
@@ -126,7 +126,8 @@ def main():
                 f"load from {'wrk' if load is run_wrk else 'Python threads'}, "
                 f"Redis: {'yes' if redis_url else 'no (local memory)'}\n"
             )
-            header = f"{'URL':<32} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'ratio':>6}"
+            columns = ("req/s", 9), ("p50 ms", 8), ("p99 ms", 8), ("errors", 7), ("ratio", 6)
+            header = f"{'URL':<32} " + " ".join(f"{name:>{width}}" for name, width in columns)
             print(header)
             print("-" * len(header))
             baseline = None

@@ -61,7 +61,9 @@ class ProductionStack:
             **env,
         }
         # Production settings, whatever the caller runs under (pytest sets the test ones).
-        for name in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL"):
+        # (`make test` exports WAGTAILADMIN_BASE_URL for :8000: the stack has its own port.)
+        inherited = ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL", "WAGTAILADMIN_BASE_URL")
+        for name in ("DJANGO_SETTINGS_MODULE", *inherited):
             if name not in env:
                 self.env.pop(name, None)
         self.process = None

@@ -229,10 +229,15 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Michelin Cities")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Where visitors reach the portal: `manage.py set_site_url` gives it to the default Site,
-# from which Wagtail builds absolute URLs (API, feeds, sitemap, webhooks, emails).
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", WAGTAILADMIN_BASE_URL)
+# from which Wagtail builds absolute URLs (API, feeds, sitemap, webhooks); the admin's
+# emails link to WAGTAILADMIN_BASE_URL. Either one set gives both.
+PORTAL_BASE_URL = (
+    os.environ.get("PORTAL_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://127.0.0.1:8000"
+)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "network.PortalImage"
 # No avatars from gravatar.com: the admin asks nothing of another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
