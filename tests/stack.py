@@ -62,7 +62,14 @@ class ProductionStack:
         }
         # Production settings, whatever the caller runs under (pytest sets the test ones).
         # (`make test` exports WAGTAILADMIN_BASE_URL for :8000: the stack has its own port.)
-        inherited = ("SECRET_KEY", "ALLOWED_HOSTS", "PORTAL_BASE_URL", "WAGTAILADMIN_BASE_URL")
+        # (Playwright's fixture sets DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` refuses.)
+        inherited = (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "PORTAL_BASE_URL",
+            "WAGTAILADMIN_BASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
         for name in ("DJANGO_SETTINGS_MODULE", *inherited):
             if name not in env:
                 self.env.pop(name, None)
