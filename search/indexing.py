@@ -9,11 +9,13 @@ transaction (cheap, and rolled back with it), and when a worker finishes an inde
 stops serving search answers cached before the index changed.
 """
 
+from django.apps import apps
 from django.dispatch import receiver
 
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.tasks import insert_or_update_object_task
+from wagtail.models import Page
 from wagtail.signals import page_published
 
 from django_tasks.backends.immediate import ImmediateBackend
@@ -44,7 +46,18 @@ def index_published_page(sender, instance, **kwargs):
 
 @receiver(task_finished, dispatch_uid="search-index-task-finished")
 def index_task_finished(sender, task_result, **kwargs):
-    if task_result.task.func is insert_or_update_object_task.func and indexing_is_deferred():
-        from network.api.caching import bump_generation
+    if task_result.task.func is not insert_or_update_object_task.func:
+        return
+    if not indexing_is_deferred() or never_published(*task_result.args):
+        return  # nothing a visitor could have searched for has changed
+    from network.api.caching import bump_generation
 
-        bump_generation()
+    bump_generation()
+
+
+def never_published(app_label, model_name, pk):
+    """A page's drafts before its first publish change nothing a visitor can find."""
+    model = apps.get_model(app_label, model_name)
+    if not issubclass(model, Page):
+        return False
+    return model.objects.filter(pk=pk, first_published_at__isnull=True).exists()

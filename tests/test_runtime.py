@@ -273,3 +273,20 @@ def test_an_interrupted_demo_load_leaves_no_file_behind(portal, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         call_command("load_demo_network", verbosity=0)
     assert media_files() == before
+
+
+def test_the_worker_indexing_a_page_invalidates_the_cached_answers(
+    client, portal, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from network.api.caching import generation
+
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks(execute=True):
+        city = CityPageFactory(parent=portal.cityindex, title="Indexville", live=False)
+        city.save_revision().publish()
+    before = generation()
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    assert generation() != before  # answers cached before the index changed are gone
