@@ -106,7 +106,7 @@ def main():
     args = parser.parse_args()
     load = run_wrk if shutil.which("wrk") else run_python
     redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("TEST_REDIS_URL", ""))
-    env = {"GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "warning"}
+    env = {"GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING"}
     if redis_url:
         env.update(REDIS_URL=redis_url, CACHE_KEY_PREFIX=f"bench-{uuid.uuid4().hex[:8]}")
     with tempfile.TemporaryDirectory(prefix="portal-load-") as folder:
