@@ -350,9 +350,6 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 
-# Background tasks (django-tasks): run immediately in the process that enqueues them, or,
-# with TASKS_BACKEND=database, stored in the database for `manage.py db_worker` to run.
-# Production defaults to the database (portal/settings/production.py).
 def task_backends(default):
     """(TASKS_BACKEND, TASKS) from the environment, ``default`` where it is unset."""
     name = os.environ.get("TASKS_BACKEND", default).strip().lower()
@@ -367,6 +364,9 @@ def task_backends(default):
     return name, {"default": {"BACKEND": backends[name]}}
 
 
+# Background tasks (django-tasks): run immediately in the process that enqueues them, or,
+# with TASKS_BACKEND=database (production's default), stored in the database for
+# `manage.py run_worker` to run.
 TASKS_BACKEND, TASKS = task_backends("immediate")
 
 # Webhooks (webhooks/delivery.py): per-request timeout, attempts before a delivery is
