@@ -10,7 +10,8 @@ visitor would get is stored:
   documents, static and media files;
 * 200 answers in HTML that set no cookie, do not vary on the cookie (a form with a
   CSRF token, a private page's password form) and are not marked private or no-store
-  (previews are served by the admin and never reach this far).
+  (previews are served by the admin and never reach this far);
+* never the search page, which counts every search for the popular searches.
 
 ``PAGE_CACHE_TIMEOUT`` seconds (``0`` turns the cache off) bounds how long a page whose
 content depends on the clock (a call that closes) may be shown as it was.
@@ -29,6 +30,8 @@ PAGE_KEY = "portal-page:{generation}:{digest}"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/documents/", "/health", "/django-admin/")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control", "Link")
 CACHE_STATUS_HEADER = "X-Page-Cache"
+# Views whose every request must reach them (search counts its queries).
+UNCACHED_VIEWS = {"search"}
 
 
 class PageCacheMiddleware:
@@ -84,8 +87,10 @@ class PageCacheMiddleware:
     @staticmethod
     def cacheable(request, response):
         session = getattr(request, "session", None)
+        match = getattr(request, "resolver_match", None)
         if (
-            getattr(request, "is_preview", False)
+            (match is not None and match.url_name in UNCACHED_VIEWS)
+            or getattr(request, "is_preview", False)
             # A form's CSRF token or a session write is this visitor's alone.
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or (session is not None and session.modified)

@@ -97,6 +97,14 @@ def test_previews_and_private_pages_are_never_cached(client, city):
     assert "Draft title" not in response.content.decode()
 
 
+def test_searches_are_never_cached_they_are_counted(client, city):
+    from wagtail.contrib.search_promotions.models import Query
+
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get("/en/search/", {"q": "Cacheville"})
+    assert Query.get("Cacheville").hits == 2
+
+
 def test_the_cache_can_be_turned_off(client, city, settings):
     settings.PAGE_CACHE_TIMEOUT = 0
     client.get(city.url)
