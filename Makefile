@@ -11,7 +11,7 @@ export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve demo test test-postgres lint format messages bench clean
+.PHONY: help install run serve serve-prod demo test test-postgres lint format messages bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -29,10 +29,33 @@ run: install ## Set up SQLite under var/, load the demo network, set up editors'
 	$(MANAGE) load_demo_network
 	$(MANAGE) setup_roles
 	$(MANAGE) ensure_admin
+	$(MANAGE) set_site_url
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install ## Serve what is already set up, without loading anything
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# `make serve-prod`: production settings from the environment; what a trial on this
+# machine lacks is filled in (a generated SECRET_KEY kept in var/, the host, no TLS).
+PROD_ENV = DJANGO_SETTINGS_MODULE=portal.settings.production \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST)}" \
+	PORTAL_BASE_URL="$${PORTAL_BASE_URL:-$$WAGTAILADMIN_BASE_URL}" \
+	WAGTAILADMIN_BASE_URL="$${PORTAL_BASE_URL:-$$WAGTAILADMIN_BASE_URL}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" \
+	SECRET_KEY="$${SECRET_KEY:-$$(cat "$${PORTAL_VAR_DIR:-var}/secret-key")}" \
+	PATH="$(abspath $(BIN)):$$PATH"
+
+serve-prod: install ## Run as in production on :8000: migrate, collectstatic, then gunicorn + task worker + scheduler (Procfile, honcho)
+	@mkdir -p "$${PORTAL_VAR_DIR:-var}"
+	@test -n "$$SECRET_KEY" || test -s "$${PORTAL_VAR_DIR:-var}/secret-key" || \
+		(umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > "$${PORTAL_VAR_DIR:-var}/secret-key")
+	$(PROD_ENV) $(MANAGE) migrate --no-input
+	$(PROD_ENV) $(MANAGE) setup_portal
+	$(PROD_ENV) $(MANAGE) setup_roles
+	$(PROD_ENV) $(MANAGE) set_site_url
+	$(PROD_ENV) $(MANAGE) collectstatic --no-input --verbosity 0
+	$(PROD_ENV) $(MANAGE) check --deploy
+	$(PROD_ENV) exec $(BIN)/honcho start --no-colour --procfile Procfile --port $(PORT)
 
 test: install ## Run the test suite (SQLite; set DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -131,7 +131,7 @@ def test_autocomplete_rejects_an_unknown_locale(volcanoes, client):
     assert response.json()["errors"][0]["loc"] == ["query", "locale"]
 
 
-def test_the_endpoints_are_described_in_the_openapi_document(client):
+def test_the_endpoints_are_described_in_the_openapi_document(client, db):
     paths = client.get("/api/v3/openapi.json").json()["paths"]
 
     assert "/api/v3/search/" in paths

@@ -1,8 +1,9 @@
 """Turning a page change into a durable ``Event`` with its ``Delivery`` rows."""
 
 import functools
+import uuid
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -16,6 +17,25 @@ def page_type_label(page):
     if model is None:  # a page whose model was removed from the code
         return f"{page.content_type.app_label}.{page.content_type.model}"
     return model._meta.label
+
+
+# Event ids are UUID 5 names in this namespace: the same change always gets the same id.
+EVENT_NAMESPACE = uuid.UUID("3f0c2a6e-6c1b-4f57-9a8e-2d6c1f1e9b40")
+
+
+def event_id_for(event_type, page):
+    """The event's id, derived from what happened: the action, the page and its revision
+    (for an unpublish, also when it was last published), so the same change recorded
+    twice (overlapping runs, a retried job) is one event, and receivers that keep the
+    ids they have seen drop any duplicate."""
+    if event_type == EventType.PAGE_PUBLISHED:
+        parts = [page.pk, page.live_revision_id]
+    elif event_type == EventType.PAGE_UNPUBLISHED:
+        published = page.last_published_at.isoformat() if page.last_published_at else ""
+        parts = [page.pk, page.latest_revision_id, published]
+    else:
+        parts = [page.pk, page.latest_revision_id]
+    return uuid.uuid5(EVENT_NAMESPACE, ":".join([str(event_type), *map(str, parts)]))
 
 
 def build_payload(event_id, event_type, page, occurred_at):
@@ -50,8 +70,9 @@ def build_payload(event_id, event_type, page, occurred_at):
 def record_page_event(event_type, page):
     """Store the event and its deliveries now; deliver them once the transaction commits.
 
-    Returns the ``Event``, or None when no active subscription wants it or the page is
-    not public (the root, or a page under a view restriction).
+    Returns the ``Event``, or None when no active subscription wants it, the page is
+    not public (the root, or a page under a view restriction), or the same change was
+    already recorded (see ``event_id_for``).
     """
     if page.depth <= 1 or page.get_view_restrictions().exists():
         return None
@@ -63,8 +84,11 @@ def record_page_event(event_type, page):
     if not subscriptions:
         return None
 
+    event_id = event_id_for(event_type, page)
+    if Event.objects.filter(pk=event_id).exists():
+        return None
     occurred_at = timezone.now()
-    event = Event(type=event_type, occurred_at=occurred_at)
+    event = Event(id=event_id, type=event_type, occurred_at=occurred_at)
     event.payload = build_payload(event.id, event_type, page, occurred_at)
     event.page_id = page.pk
     event.page_type = event.payload["page"]["type"]
@@ -72,12 +96,15 @@ def record_page_event(event_type, page):
     event.title = page.title[:255]
     event.url = event.payload["page"]["url"][:500]
     event.translation_key = page.translation_key
-    with transaction.atomic():
-        event.save(force_insert=True)
-        Delivery.objects.bulk_create(
-            Delivery(event=event, subscription=subscription, next_attempt_at=occurred_at)
-            for subscription in subscriptions
-        )
+    try:
+        with transaction.atomic():
+            event.save(force_insert=True)
+            Delivery.objects.bulk_create(
+                Delivery(event=event, subscription=subscription, next_attempt_at=occurred_at)
+                for subscription in subscriptions
+            )
+    except IntegrityError:  # recorded by a concurrent run between the check and the insert
+        return None
 
     # After the commit, so the worker sees the rows and nothing is sent for a rollback.
     transaction.on_commit(functools.partial(deliver_event.enqueue, str(event.pk)))

@@ -62,23 +62,49 @@ def setting(name, default):
 
 
 def generation():
-    """The current content generation (nanoseconds since the epoch of the last change)."""
+    """The current content generation (nanoseconds since the epoch of the last change).
+
+    Read from the cache; where the cache has lost it (expired, Redis restarted or
+    unreachable), from the database, which every bump writes. The cached copy expires
+    after ``CACHE_GENERATION_TTL`` seconds, so a bump that could not reach Redis (down
+    or frozen during a publish) is seen within that time once Redis answers again.
+    """
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        value = cache.get(GENERATION_KEY) or time.time_ns()
+        from ..models import ContentGeneration
+
+        value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+        if value is None:
+            value = ContentGeneration.objects.get_or_create(
+                pk=1, defaults={"value": time.time_ns()}
+            )[0].value
+        cache.add(GENERATION_KEY, value, generation_ttl())
     return value
+
+
+def generation_ttl():
+    return setting("CACHE_GENERATION_TTL", 10)
 
 
 def bump_generation(**kwargs):
     """Start a new generation: every stored response becomes unreachable."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    from ..models import ContentGeneration
+
+    value = time.time_ns()
+    if not ContentGeneration.objects.filter(pk=1).update(value=value):
+        ContentGeneration.objects.update_or_create(pk=1, defaults={"value": value})
+    cache.set(GENERATION_KEY, value, generation_ttl())
+
+
+def _bump_cache(**kwargs):
+    cache.set(GENERATION_KEY, time.time_ns(), generation_ttl())
 
 
 def _after_commit(**kwargs):
-    bump_generation()
-    # Once more after the transaction: a request racing the change may have stored
-    # the old content under the new generation.
+    # At once in the cache, so responses stop being served from it during the change;
+    # durably once the change is committed. The second bump also covers a request
+    # racing the change that stored the old content under the first new generation.
+    _bump_cache()
     transaction.on_commit(bump_generation)
 
 

@@ -47,6 +47,7 @@ from ..models.indexes import IndexPage
 from ..public.geography import country_name
 from . import documents, media, pages, translations
 from .data import load_data
+from .files import files_removed_on_failure
 from .generated import GENERATORS
 from .search import deferred_search_index
 
@@ -190,7 +191,7 @@ def load_demo_network(out=None, verbosity=1, now=None):
         ("Dates", pages.refresh_relative_dates),
         ("Translations", translations.translate_pages),
     ]
-    with transaction.atomic(), deferred_search_index():
+    with files_removed_on_failure(), transaction.atomic(), deferred_search_index():
         for stage, function in stages:
             loader.run_stage(stage, function)
         translations.report_missing(loader, loader.translations)

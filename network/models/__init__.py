@@ -5,6 +5,7 @@ from .calls import CallForProposalsPage, CallIndexPage
 from .cities import CityIndexPage, CityPage, MichelinSite
 from .conferences import ConferenceIndexPage, ConferencePage
 from .editorial import CityTeam, ModerationTask
+from .generation import ContentGeneration
 from .media import PortalImage, PortalRendition
 from .news import NewsIndexPage, NewsPage
 from .projects import ProjectIndexPage, ProjectPage
@@ -22,6 +23,7 @@ __all__ = [
     "ConferencePage",
     "FooterSettings",
     "FooterText",
+    "ContentGeneration",
     "MichelinSite",
     "ModerationTask",
     "NewsIndexPage",

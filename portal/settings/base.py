@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # Django Ninja's own Swagger UI assets: /api/v3/docs/ loads them from STATIC_URL,
+    # never from a CDN.
+    "ninja",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from STATIC_ROOT: compressed, hashed, cached for a year (gunicorn alone).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # The headless API's CORS, validators, Cache-Control and response cache (/api/ only).
     "network.api.middleware.APICorsMiddleware",
     "network.api.caching.APICacheMiddleware",
@@ -89,6 +94,9 @@ MIDDLEWARE = [
     # The admin's preview panel frames the admin's own preview view (portal/middleware.py).
     "portal.middleware.AdminFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Anonymous visitors' HTML from the shared cache (portal/page_cache.py); last, so a
+    # cached page still passes through every other middleware on its way out.
+    "portal.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -121,19 +129,31 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (web, worker, scheduler) on one file: readers never wait for the
+    # writer (WAL), and a transaction takes the write lock when it starts (IMMEDIATE)
+    # instead of failing with "database is locked" when it upgrades from reading.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that does not answer fails a request (and /health/) in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis, shared by every process, when REDIS_URL is set; local memory otherwise.
+# Redis down or frozen is a cache miss after at most REDIS_TIMEOUT (portal/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
-        }
-    }
+    from portal.cache import redis_cache
+
+    CACHES = {"default": redis_cache(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", "portal"))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -186,13 +206,42 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible object storage (pip install '.[s3]'), for several app servers:
+# set AWS_STORAGE_BUCKET_NAME, and the AWS_* variables of the README.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "media")
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH")
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
+    # Documents always go through the portal's view, which checks private collections.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# The app serves MEDIA_ROOT itself (portal/media.py) where no object storage or front
+# server does: on by default with local files, off with S3.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Michelin Cities")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where visitors reach the portal: `manage.py set_site_url` gives it to the default Site,
+# from which Wagtail builds absolute URLs (API, feeds, sitemap, webhooks); the admin's
+# emails link to WAGTAILADMIN_BASE_URL. Either one set gives both.
+PORTAL_BASE_URL = (
+    os.environ.get("PORTAL_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://127.0.0.1:8000"
+)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "network.PortalImage"
+# No avatars from gravatar.com: the admin asks nothing of another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the dashboard's check for a new Wagtail release (releases.wagtail.org).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
@@ -292,6 +341,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "network.editorial.workflows.publish_approved_r
 
 # Security: secure by default; dev.py relaxes it for http://127.0.0.1.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe /health/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
@@ -305,20 +356,25 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Nothing may frame the portal; the admin frames itself (portal/middleware.py).
 X_FRAME_OPTIONS = "DENY"
 
-# Background tasks (django-tasks): run immediately in the process that enqueues them, or,
-# with TASKS_BACKEND=database, stored in the database for `manage.py db_worker` to run.
-TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
-_TASK_BACKENDS = {
-    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "database": "django_tasks_db.DatabaseBackend",
-}
-if TASKS_BACKEND not in _TASK_BACKENDS:
-    from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(
-        f"TASKS_BACKEND={TASKS_BACKEND!r} is not one of: {', '.join(_TASK_BACKENDS)}."
-    )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+def task_backends(default):
+    """(TASKS_BACKEND, TASKS) from the environment, ``default`` where it is unset."""
+    name = os.environ.get("TASKS_BACKEND", default).strip().lower()
+    backends = {
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        "database": "django_tasks_db.DatabaseBackend",
+    }
+    if name not in backends:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"TASKS_BACKEND={name!r} is not one of: {', '.join(backends)}.")
+    return name, {"default": {"BACKEND": backends[name]}}
+
+
+# Background tasks (django-tasks): run immediately in the process that enqueues them, or,
+# with TASKS_BACKEND=database (production's default), stored in the database for
+# `manage.py run_worker` to run.
+TASKS_BACKEND, TASKS = task_backends("immediate")
 
 # Webhooks (webhooks/delivery.py): per-request timeout, attempts before a delivery is
 # marked failed, and the exponential backoff between attempts (base, 2x, 4x, ... capped).
@@ -353,6 +409,11 @@ API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "300"))
 API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+# Seconds the cached content generation is trusted before it is read again from the
+# database (bounds how long a publish made while Redis was unreachable stays unseen).
+CACHE_GENERATION_TTL = int(os.environ.get("CACHE_GENERATION_TTL", "10"))
+# Seconds the server keeps an anonymous visitor's page (portal/page_cache.py); 0: off.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "60"))
 
 # CDN purge on publish, unpublish, move and delete, for every locale's URL:
 # FRONTEND_CACHE_BACKEND = http (Varnish/Squid at FRONTEND_CACHE_LOCATION),
@@ -382,7 +443,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.request": {"level": "WARNING"},
         "elastic_transport": {"level": "WARNING"},

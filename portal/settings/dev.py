@@ -18,3 +18,5 @@ STORAGES = {
 }
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405 - the SQLite file and media live here
+# whitenoise serves from the finders here (DEBUG), but wants its folder to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -3,7 +3,11 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY
+from .base import ALLOWED_HOSTS, DEBUG, SECRET_KEY, task_backends
+
+# Webhooks, subtree translations and search indexing run on `manage.py run_worker`,
+# never inside an editor's request.
+TASKS_BACKEND, TASKS = task_backends("database")
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production; unset DEBUG.")
