@@ -8,4 +8,5 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import indexing  # noqa: F401 - connects the publish and worker signals
+        # Signals connect once the models are loaded (AppConfig.ready): publish and worker.
+        from . import indexing  # noqa: F401

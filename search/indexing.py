@@ -21,6 +21,8 @@ from wagtail.signals import page_published
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.signals import task_finished
 
+from network.api.caching import bump_generation
+
 DATABASE_BACKENDS = "modelsearch.backends.database"
 
 
@@ -50,8 +52,6 @@ def index_task_finished(sender, task_result, **kwargs):
         return
     if not indexing_is_deferred() or never_published(*task_result.args):
         return  # nothing a visitor could have searched for has changed
-    from network.api.caching import bump_generation
-
     bump_generation()
 
 

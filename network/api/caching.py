@@ -43,6 +43,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from ..i18n.aliases import alias_paths, source_language
+from ..models import ContentGeneration
 from ..snippets import Organisation, Person, Topic
 from .errors import parameter_problem
 from .params import MAX_LIMIT, MAX_OFFSET, content_languages
@@ -71,8 +72,6 @@ def generation():
     """
     value = cache.get(GENERATION_KEY)
     if value is None:
-        from ..models import ContentGeneration
-
         value = ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
         if value is None:
             value = ContentGeneration.objects.get_or_create(
@@ -88,8 +87,6 @@ def generation_ttl():
 
 def bump_generation(**kwargs):
     """Start a new generation: every stored response becomes unreachable."""
-    from ..models import ContentGeneration
-
     value = time.time_ns()
     if not ContentGeneration.objects.filter(pk=1).update(value=value):
         ContentGeneration.objects.update_or_create(pk=1, defaults={"value": value})

@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
@@ -365,8 +366,6 @@ def task_backends(default):
         "database": "django_tasks_db.DatabaseBackend",
     }
     if name not in backends:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"TASKS_BACKEND={name!r} is not one of: {', '.join(backends)}.")
     return name, {"default": {"BACKEND": backends[name]}}
 
