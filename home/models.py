@@ -18,11 +18,11 @@ from network.blocks import PageLinkBlock
 from network.listings import attach_renditions, live_public
 from network.localization import localized
 from network.models.base import PortalPageForm
-from network.models.mixins import HeroImageMixin
+from network.models.mixins import HeroImageMixin, SocialImageMixin
 from preview.models import HeadlessPreviewMixin
 
 
-class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
+class HomePage(HeroImageMixin, SocialImageMixin, HeadlessPreviewMixin, Page):
     """The root of a language's tree: an introduction, featured pages, and the news,
     open calls, next conference and map of cities gathered from the whole tree."""
 
@@ -66,6 +66,7 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         TranslatableField("intro"),
         *HeroImageMixin.hero_translatable_fields,
         TranslatableField("featured"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:

@@ -13,6 +13,8 @@ from wagtail_localize.fields import TranslatableField
 
 from preview.models import HeadlessPreviewMixin
 
+from .mixins import SocialImageMixin
+
 
 class PortalPageForm(WagtailAdminPageForm):
     """The page editor's form: choosers offer only content of the page's own language.
@@ -45,7 +47,7 @@ def _pks(initial):
     return [getattr(value, "pk", value) for value in values if value]
 
 
-class IndexPage(HeadlessPreviewMixin, Page):
+class IndexPage(SocialImageMixin, HeadlessPreviewMixin, Page):
     """A section's front page: an introduction, then a listing that it builds itself."""
 
     intro = RichTextField(
@@ -63,7 +65,10 @@ class IndexPage(HeadlessPreviewMixin, Page):
     max_count_per_parent = 1
     base_form_class = PortalPageForm
 
-    override_translatable_fields = [TranslatableField("intro")]
+    override_translatable_fields = [
+        TranslatableField("intro"),
+        *SocialImageMixin.social_translatable_fields,
+    ]
 
     class Meta:
         abstract = True

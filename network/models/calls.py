@@ -18,7 +18,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
+from .mixins import HeroImageMixin, SocialImageMixin, SummaryMixin, TopicsMixin
 
 
 class CallIndexPage(IndexPage):
@@ -61,7 +61,9 @@ class CallQuerySet(PageQuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class CallForProposalsPage(
+    SummaryMixin, HeroImageMixin, TopicsMixin, SocialImageMixin, HeadlessPreviewMixin, Page
+):
     """A call for proposals; its status comes from its dates and the current time."""
 
     class Status(models.TextChoices):
@@ -147,6 +149,7 @@ class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPr
         TranslatableField("eligibility"),
         TranslatableField("how_to_apply"),
         TranslatableField("documents"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     objects = PageManager.from_queryset(CallQuerySet)()

@@ -25,7 +25,7 @@ from preview.models import HeadlessPreviewMixin
 from ..blocks import CityBodyBlock
 from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin
+from .mixins import HeroImageMixin, SocialImageMixin, SummaryMixin
 
 # The network admits members from its first year; a city joining later than the
 # current year is a typing error (checked in CityPage.clean).
@@ -62,7 +62,7 @@ class CityIndexPage(IndexPage):
         return context
 
 
-class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class CityPage(SummaryMixin, HeroImageMixin, SocialImageMixin, HeadlessPreviewMixin, Page):
     """A city of the network: its facts, its Michelin sites, its partners and its people."""
 
     class Membership(models.TextChoices):
@@ -222,6 +222,7 @@ class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         SynchronizedField("contacts", overridable=False),
         TranslatableField("michelin_sites"),
         TranslatableField("body"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:

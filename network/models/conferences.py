@@ -22,7 +22,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ProgrammeBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin
+from .mixins import HeroImageMixin, SocialImageMixin, SummaryMixin
 
 # Granted to the Secretariat (network.roles); a host city's team edits the other fields.
 MANAGE_EDITION = "network.manage_conference_edition"
@@ -73,7 +73,7 @@ class ConferenceQuerySet(PageQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate())
 
 
-class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class ConferencePage(SummaryMixin, HeroImageMixin, SocialImageMixin, HeadlessPreviewMixin, Page):
     """A conference of the network: host city, theme, dates, venue and programme."""
 
     edition = models.PositiveSmallIntegerField(
@@ -209,6 +209,7 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         TranslatableField("body"),
         TranslatableField("documents"),
         SynchronizedField("candidate_host_cities", overridable=False),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     objects = PageManager.from_queryset(ConferenceQuerySet)()

@@ -18,7 +18,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
+from .mixins import HeroImageMixin, RelatedCitiesMixin, SocialImageMixin, SummaryMixin, TopicsMixin
 
 
 class NewsIndexPage(IndexPage):
@@ -48,7 +48,13 @@ class NewsIndexPage(IndexPage):
 
 
 class NewsPage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    RelatedCitiesMixin,
+    SocialImageMixin,
+    HeadlessPreviewMixin,
+    Page,
 ):
     """A news item: dated, about some cities, projects and topics."""
 
@@ -109,6 +115,7 @@ class NewsPage(
         *RelatedCitiesMixin.related_cities_translatable_fields,
         SynchronizedField("related_projects", overridable=False),
         TranslatableField("body"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:

@@ -18,7 +18,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
+from .mixins import HeroImageMixin, SocialImageMixin, SummaryMixin, TopicsMixin
 
 
 class ProjectPageForm(PortalPageForm):
@@ -69,7 +69,9 @@ class ProjectIndexPage(IndexPage):
         return context
 
 
-class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class ProjectPage(
+    SummaryMixin, HeroImageMixin, TopicsMixin, SocialImageMixin, HeadlessPreviewMixin, Page
+):
     """A project of the network; its lead city is the city page it sits under."""
 
     class Status(models.TextChoices):
@@ -175,6 +177,7 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
         SynchronizedField("stakeholders", overridable=False),
         TranslatableField("body"),
         TranslatableField("results"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:

@@ -13,7 +13,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
 from .base import IndexPage, PortalPageForm
-from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
+from .mixins import HeroImageMixin, RelatedCitiesMixin, SocialImageMixin, SummaryMixin, TopicsMixin
 
 
 class ResourceIndexPage(IndexPage):
@@ -44,7 +44,13 @@ class ResourceIndexPage(IndexPage):
 
 
 class ResourcePage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    RelatedCitiesMixin,
+    SocialImageMixin,
+    HeadlessPreviewMixin,
+    Page,
 ):
     """A resource: an introduction and the documents and links it offers."""
 
@@ -93,6 +99,7 @@ class ResourcePage(
         *RelatedCitiesMixin.related_cities_translatable_fields,
         TranslatableField("items"),
         TranslatableField("body"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:

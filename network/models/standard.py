@@ -13,10 +13,10 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
 from .base import PortalPageForm
-from .mixins import HeroImageMixin, SummaryMixin
+from .mixins import HeroImageMixin, SocialImageMixin, SummaryMixin
 
 
-class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class StandardPage(SummaryMixin, HeroImageMixin, SocialImageMixin, HeadlessPreviewMixin, Page):
     """A page of text and images, anywhere under the home page."""
 
     body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)
@@ -48,6 +48,7 @@ class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         *SummaryMixin.summary_translatable_fields,
         *HeroImageMixin.hero_translatable_fields,
         TranslatableField("body"),
+        *SocialImageMixin.social_translatable_fields,
     ]
 
     class Meta:
