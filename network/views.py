@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from .aliases import language_home_url
 from .listings import live_public
+from .reach.views import sitemap_entries as reach_sitemap_entries
 from .templatetags.portal_tags import bcp47
 
 
@@ -83,11 +84,12 @@ def sitemap_pages(request):
 
 @cache_control(max_age=3600, public=True)
 def sitemap(request):
-    """``/sitemap.xml``: the live public pages with their per-language alternates."""
+    """``/sitemap.xml``: the live public pages with their per-language alternates, the
+    numbers page in every language and the open data files (``network.reach``)."""
     return TemplateResponse(
         request,
         "sitemap.xml",
-        {"entries": sitemap_pages(request)},
+        {"entries": [*sitemap_pages(request), *reach_sitemap_entries(request)]},
         content_type="application/xml; charset=utf-8",
     )
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from network import views as network_views
 from network.api.errors import api_not_found
+from network.reach import urls as reach_urls
 from portal.api import api, api_v2
 from search import views as search_views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", network_views.sitemap, name="sitemap"),
     path("robots.txt", network_views.robots, name="robots"),
+    path("opendata/", include((reach_urls.opendata_urlpatterns, "opendata"))),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api.urls),
     re_path(r"^api/", api_not_found),
@@ -40,6 +42,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("feeds/", include("network.feed_urls")),
+    path("numbers/", include((reach_urls.numbers_urlpatterns, "numbers"))),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

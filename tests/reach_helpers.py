@@ -10,7 +10,9 @@
 """
 
 import datetime
+import json
 import re
+import uuid
 from collections import defaultdict
 from functools import cache
 from types import SimpleNamespace
@@ -182,30 +184,34 @@ def fake(provider, **kwargs):
 
 
 def programme(day, starts, ends):
-    """A programme of one day with one session (raw StreamField data)."""
-    return [
-        {
-            "type": "day",
-            "value": {
-                "date": day.isoformat(),
-                "title": "",
-                "sessions": [
-                    {
-                        "type": "item",
-                        "value": {
-                            "starts": starts,
-                            "ends": ends,
-                            "title": fake("sentence", nb_words=3),
-                            "kind": "plenary",
-                            "room": "",
-                            "description": "",
-                            "speakers": [],
-                        },
-                    }
-                ],
-            },
-        }
-    ]
+    """A programme of one day with one session (raw StreamField data, as JSON)."""
+    return json.dumps(
+        [
+            {
+                "type": "day",
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "date": day.isoformat(),
+                    "title": "",
+                    "sessions": [
+                        {
+                            "type": "item",
+                            "id": str(uuid.uuid4()),
+                            "value": {
+                                "starts": starts,
+                                "ends": ends,
+                                "title": fake("sentence", nb_words=3),
+                                "kind": "plenary",
+                                "room": "",
+                                "description": "",
+                                "speakers": [],
+                            },
+                        }
+                    ],
+                },
+            }
+        ]
+    )
 
 
 def bilingual_network(portal):
