@@ -192,6 +192,9 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Michelin Cities")
+# The card shown when a page without a picture is shared (network.reach.social): a file
+# of the static files or an absolute URL; the network's own card by default.
+SOCIAL_DEFAULT_IMAGE = os.environ.get("SOCIAL_DEFAULT_IMAGE", "")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "network.PortalImage"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
