@@ -465,9 +465,7 @@ def file_url(filename):
 
 
 def render(filename, data, request):
-    """``(bytes, media type)`` of one file, or None for a name that is no file."""
-    if filename not in filenames():
-        return None
+    """``(bytes, media type)`` of one of ``filenames()``."""
     if filename == "datapackage.json":
         return write_datapackage(request), MEDIA_TYPES["json"]
     name, fmt = filename.rsplit(".", 1)

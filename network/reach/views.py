@@ -182,20 +182,19 @@ def chart_data(request, slug, fmt):
 
 def opendata_file(request, filename):
     """One open data file, written once per content generation."""
-    found = cached(
+    if filename not in opendata.filenames():
+        names = ", ".join(opendata.filenames())
+        return HttpResponseNotFound(
+            f"Unknown file “{filename}”: the open data files are {names}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    body, content_type = cached(
         "opendata",
         lambda: opendata.render(filename, network_data(request), request),
         filename,
         request.scheme,
         request.get_host(),
     )
-    if found is None:
-        names = ", ".join(opendata.filenames())
-        return HttpResponseNotFound(
-            f"Unknown file “{filename}”: the open data files are {names}.",
-            content_type="text/plain; charset=utf-8",
-        )
-    body, content_type = found
     return finish(request, body, content_type, filename)
 
 
