@@ -164,19 +164,15 @@ class Graph:
             "longitude": float(city.longitude),
         }
 
-    def city(self, city, full=False):
-        """A city as a ``City`` place: name, address, coordinates (a reference when
-        another page names it)."""
-        node = {
+    def city(self, city):
+        """A city another page names, as a ``City``: name, address, coordinates."""
+        return {
             "@type": "City",
             "name": city.title,
             "url": self.page_url(city),
             "geo": self.geo(city),
             "address": _postal_address(country=city.country, region=city.region),
         }
-        if full:
-            node["@id"] = f"{node['url']}#city"
-        return node
 
     def breadcrumbs(self):
         """The breadcrumb as a ``BreadcrumbList``, this page last."""
