@@ -43,7 +43,7 @@ def cold_and_warm(count):
     from django.core.cache import cache
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     results = []
     for path in ("/en/numbers/", "/opendata/projects.csv"):
         client.get(path)
