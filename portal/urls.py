@@ -14,6 +14,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from network.api.errors import api_not_found
 from network.i18n import views as i18n_views
 from network.public import views as public_views
+from network.reach import urls as reach_urls
+from network.reach import views as reach_views
 from portal.api import api, api_v2
 from portal.health import health
 from portal.media import serve_media
@@ -29,8 +31,14 @@ urlpatterns = [
         name="choose_language",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("sitemap.xml", i18n_views.sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        i18n_views.sitemap,
+        {"more": [reach_views.sitemap_entries]},
+        name="sitemap",
+    ),
     path("robots.txt", public_views.robots, name="robots"),
+    path("opendata/", include((reach_urls.opendata_urlpatterns, "opendata"))),
     path("api/v2/", api_v2.urls),
     path("api/v3/", api.urls),
     re_path(r"^api/", api_not_found),
@@ -53,6 +61,7 @@ if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("feeds/", include("network.channels.urls")),
+    path("numbers/", include((reach_urls.numbers_urlpatterns, "numbers"))),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

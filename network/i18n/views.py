@@ -82,11 +82,13 @@ def sitemap_pages(request):
 
 
 @cache_control(max_age=3600, public=True)
-def sitemap(request):
-    """``/sitemap.xml``: the live public pages with their per-language alternates."""
+def sitemap(request, more=()):
+    """``/sitemap.xml``: the live public pages with their per-language alternates, then
+    the entries of each ``more(request)`` that the URL configuration passes (the numbers
+    page and the open data files of ``network.reach``, which sits above this package)."""
     return TemplateResponse(
         request,
         "sitemap.xml",
-        {"entries": sitemap_pages(request)},
+        {"entries": [*sitemap_pages(request), *(e for extra in more for e in extra(request))]},
         content_type="application/xml; charset=utf-8",
     )

@@ -17,12 +17,15 @@ about" group with the mixins' *about* panels (topics, related cities) and the pa
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.images import get_image_model_string
 from wagtail.models import Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from preview.mixins import HeadlessPreviewMixin
 
@@ -81,9 +84,69 @@ def _pks(initial):
     return [getattr(value, "pk", value) for value in values if value]
 
 
-class PortalPage(HeadlessPreviewMixin, Page):
-    """The base of every page type: headless preview, the locale-aware editing form, and
-    the panels and fields its mixins contribute (see the module's docstring)."""
+class SocialImageMixin(models.Model):
+    """What a link to the page shows when it is shared (Open Graph and Twitter cards).
+
+    Editors may set a title, a description and a picture on the promote tab; left
+    empty, the page's own title, summary and hero image are used, else the network's
+    card (``network.reach.social``). Translators translate the words; the picture is
+    synchronised, and a translation may use another one (with text in its language).
+    Every page has it, through ``PortalPage``.
+    """
+
+    social_title = models.CharField(
+        _("title when shared"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown on social networks and messaging apps; the page title if empty."),
+    )
+    social_description = models.TextField(
+        _("description when shared"),
+        max_length=200,
+        blank=True,
+        help_text=_("One or two sentences under the title; the summary if empty."),
+    )
+    social_image = models.ForeignKey(
+        get_image_model_string(),
+        verbose_name=_("image when shared"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Cropped to 1200 × 630 pixels around its focal point; the hero image if empty, "
+            "else the network's card."
+        ),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("social_title"),
+                FieldPanel("social_description"),
+                FieldPanel("social_image"),
+            ],
+            heading=_("Link previews"),
+        ),
+    ]
+    # No editor panel among the content panels (they are on the promote tab above).
+    contributes = Contribution(
+        override_translatable_fields=[
+            TranslatableField("social_title"),
+            TranslatableField("social_description"),
+            SynchronizedField("social_image"),
+        ],
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PortalPage(SocialImageMixin, HeadlessPreviewMixin, Page):
+    """The base of every page type: headless preview, link previews, the locale-aware
+    editing form, and the panels and fields its mixins contribute (see the module's
+    docstring)."""
 
     base_form_class = PortalPageForm
 

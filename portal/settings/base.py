@@ -229,6 +229,9 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
 
 # Wagtail
 WAGTAIL_SITE_NAME = _("Michelin Cities")
+# The card shown when a page without a picture is shared (network.reach.social): a file
+# of the static files or an absolute URL; the network's own card by default.
+SOCIAL_DEFAULT_IMAGE = os.environ.get("SOCIAL_DEFAULT_IMAGE", "")
 # Where visitors reach the portal: `manage.py set_site_url` gives it to the default Site,
 # from which Wagtail builds absolute URLs (API, feeds, sitemap, webhooks); the admin's
 # emails link to WAGTAILADMIN_BASE_URL. Either one set gives both.
