@@ -40,6 +40,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("feeds/", include("network.feed_urls")),
+    path("cycle/", include("network.cycle.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
