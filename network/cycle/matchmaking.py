@@ -77,9 +77,11 @@ def suggest_partners(lead_city, topic_ids, limit=8):
         lead = by_path.get(path[:-steplen])
         if lead:
             topics_by_city[lead.pk].update(names)
-    partners = ProjectPage.partner_cities.through.objects.filter(
-        projectpage_id__in=list(projects)
-    ).values_list("projectpage_id", "citypage_id")
+    partners = list(
+        ProjectPage.partner_cities.through.objects.filter(
+            projectpage_id__in=list(projects)
+        ).values_list("projectpage_id", "citypage_id")
+    )
     for project_id, city_id in partners:
         if city_id in by_id:
             topics_by_city[city_id].update(projects[project_id][1])

@@ -64,6 +64,11 @@ def render(request, template, title, **context):
     )
 
 
+def posted(request):
+    """The form data of a POST (even an empty one: nothing ticked is still an answer)."""
+    return request.POST if request.method == "POST" else None
+
+
 def source_city(city_id):
     return get_object_or_404(CityPage, pk=city_id, locale=Locale.get_default())
 
@@ -109,7 +114,7 @@ def ballot(request, vote_id, city_id):
     existing = Ballot.objects.filter(vote=vote, city=city).first()
     initial = dict(existing.choices.values_list("topic_id", "rank")) if existing else {}
     candidates = vote.candidates.order_by("name")
-    form = BallotForm(vote, candidates, request.POST or None, initial_choices=initial)
+    form = BallotForm(vote, candidates, posted(request), initial_choices=initial)
     refusal = None
     if not vote.is_open():
         refusal = _("This vote is closed; ballots can no longer be cast or changed.")
@@ -156,8 +161,8 @@ def proposals(request):
 
 
 def _proposal_form(request, proposal, call, city):
-    form = ProposalForm(request.POST or None, instance=proposal, call=call, lead_city=city)
-    formset = BudgetFormSet(request.POST or None, instance=proposal or Proposal(), prefix="budget")
+    form = ProposalForm(posted(request), instance=proposal, call=call, lead_city=city)
+    formset = BudgetFormSet(posted(request), instance=proposal or Proposal(), prefix="budget")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         amounts = [
             f.cleaned_data["amount"]
@@ -420,7 +425,7 @@ def review(request, pk):
     if existing:
         initial = {f"score_{s.criterion_id}": s.value for s in existing.scores.all()}
         initial["comment"] = existing.comment
-    form = ReviewForm(criteria, request.POST or None, initial=initial)
+    form = ReviewForm(criteria, posted(request), initial=initial)
     if not criteria:
         messages.warning(request, _("The Secretariat has not set this call's criteria yet."))
     elif request.method == "POST" and form.is_valid():
@@ -550,7 +555,7 @@ def offer_edit(request, pk, city_id):
         return permission_denied(request)
     offer = HostOffer.objects.filter(offer_call=offer_call, city=city).first()
     editable = offer_call.is_open() and not (offer and offer.state == HostOffer.State.SUBMITTED)
-    form = HostOfferForm(request.POST or None, instance=offer)
+    form = HostOfferForm(posted(request), instance=offer)
     if request.method == "POST":
         if not editable:
             messages.error(request, _("This offer can no longer be changed."))
@@ -637,7 +642,7 @@ def partner_note(request, city_id):
     if not access.in_team_of(request.user, city):
         return permission_denied(request)
     note = PartnerNote.objects.filter(city=city).first()
-    form = PartnerNoteForm(request.POST or None, instance=note)
+    form = PartnerNoteForm(posted(request), instance=note)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.city, saved.updated_by = city, request.user
