@@ -83,12 +83,19 @@ def build_network(portal, make_editor):
         winners=2,
     )
     vote.candidates.set(topics)
-    return SimpleNamespace(cities=cities, people=people, topics=topics, call=call, vote=vote,
-                           criteria=criteria, now=now)
+    return SimpleNamespace(
+        cities=cities,
+        people=people,
+        topics=topics,
+        call=call,
+        vote=vote,
+        criteria=criteria,
+        now=now,
+    )
 
 
-@pytest.fixture
-def net(portal, make_editor):
+@pytest.fixture(name="net")
+def net_fixture(portal, make_editor):
     return build_network(portal, make_editor)
 
 
@@ -112,7 +119,9 @@ def make_proposal(net, lead=None, partners=(), confirmed=True, submitted=False, 
     proposal.topics.set(net.topics[:2])
     BudgetLine.objects.create(proposal=proposal, label="Staff", amount=30_000)
     BudgetLine.objects.create(proposal=proposal, label="Travel", amount=15_000)
-    answer = PartnerConfirmation.Answer.CONFIRMED if confirmed else PartnerConfirmation.Answer.PENDING
+    answer = (
+        PartnerConfirmation.Answer.CONFIRMED if confirmed else PartnerConfirmation.Answer.PENDING
+    )
     for city in partners:
         PartnerConfirmation.objects.create(proposal=proposal, city=city, answer=answer)
     return proposal

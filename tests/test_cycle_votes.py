@@ -13,7 +13,7 @@ from network.cycle.models import Ballot, TopicVote, VoteResult
 from network.cycle.voting import close_vote, count
 from network.models import CallForProposalsPage
 from tests.admin_helpers import assert_refused
-from tests.cycle_helpers import fake, net, url  # noqa: F401
+from tests.cycle_helpers import fake, net_fixture, url  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,9 @@ def test_another_city_cannot_see_or_cast_a_city_ballot(client, net):
     client.force_login(net.people.greenville)
     assert_refused(client, url("ballot", net.vote.pk, net.cities.clermont.pk))
     assert_refused(
-        client, url("ballot", net.vote.pk, net.cities.clermont.pk), "post",
+        client,
+        url("ballot", net.vote.pk, net.cities.clermont.pk),
+        "post",
         {"topics": [net.topics[2].pk]},
     )
     ballot = Ballot.objects.get()
@@ -151,9 +153,11 @@ def test_after_closing_nothing_changes_and_results_are_computed_once(client, net
     results = list(VoteResult.objects.filter(vote=vote).order_by("position"))
     assert [(r.topic_id, r.points, r.elected) for r in results] == [
         (net.topics[1].pk, 3, True),
-        (net.topics[2].pk, 1, True) if net.topics[2].slug < net.topics[0].slug
+        (net.topics[2].pk, 1, True)
+        if net.topics[2].slug < net.topics[0].slug
         else (net.topics[0].pk, 1, True),
-        (net.topics[0].pk, 1, False) if net.topics[2].slug < net.topics[0].slug
+        (net.topics[0].pk, 1, False)
+        if net.topics[2].slug < net.topics[0].slug
         else (net.topics[2].pk, 1, False),
     ]
     ballot = Ballot.objects.get(city=net.cities.clermont)

@@ -69,15 +69,14 @@ def create_project(proposal, decision, user=None):
         live=False,
         owner=user,
     )
+    # Set before the first save: a page's ParentalManyToManyFields are saved with it.
+    project.topics = list(proposal.topics.all())
+    project.partner_cities = [
+        partner.city
+        for partner in proposal.partners.select_related("city")
+        if partner.answer == PartnerConfirmation.Answer.CONFIRMED
+    ]
     city.add_child(instance=project)
-    project.topics.set(proposal.topics.all())
-    project.partner_cities.set(
-        [
-            partner.city
-            for partner in proposal.partners.select_related("city")
-            if partner.answer == PartnerConfirmation.Answer.CONFIRMED
-        ]
-    )
     project.save_revision(user=user, log_action=True)
     return project
 

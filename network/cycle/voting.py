@@ -174,8 +174,8 @@ def attach_winners(vote, topic_ids):
             closes_at=vote.closes_at + datetime.timedelta(days=150),
             live=False,
         )
+        call.topics = list(Topic.objects.filter(pk__in=topic_ids))
         index.add_child(instance=call)
-        call.topics.set(topic_ids)
         call.save_revision(log_action=True)
         TopicVote.objects.filter(pk=vote.pk).update(call=call)
         return call

@@ -11,6 +11,8 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
+from modelcluster.queryset import FakeQuerySet
+
 from preview.models import HeadlessPreviewMixin
 
 
@@ -41,7 +43,10 @@ def _pks(initial):
     field's initial value is a queryset or a list)."""
     if initial is None or initial == "":
         return []
-    values = initial if isinstance(initial, QuerySet | list | tuple | set) else [initial]
+    # A draft's relations come back from its revision as modelcluster's FakeQuerySet.
+    values = (
+        initial if isinstance(initial, QuerySet | FakeQuerySet | list | tuple | set) else [initial]
+    )
     return [getattr(value, "pk", value) for value in values if value]
 
 

@@ -73,6 +73,13 @@ class ReviewerAppointment(models.Model):
     def __str__(self):
         return str(self.reviewer)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A reviewer from outside the city teams needs the admin to review in.
+        from ..roles import ensure_reviewers_group
+
+        self.reviewer.groups.add(ensure_reviewers_group())
+
 
 class Review(models.Model):
     """One reviewer's scores and comment on one proposal."""
