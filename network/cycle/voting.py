@@ -100,7 +100,7 @@ def ballots_of(vote):
     return [by_ballot[pk] for pk in ballot_ids if by_ballot[pk]]
 
 
-def close_vote(vote, now=None):
+def close_vote(vote, now=None, attach=True):
     """Count a vote whose window has closed, store and publish its results, attach the
     winning topics to the call's draft. Once: a second call (or a concurrent one)
     finds the results there and does nothing. Returns whether this call counted it."""
@@ -132,7 +132,7 @@ def close_vote(vote, now=None):
         vote.eligible_cities = eligible_cities().count()
         vote.save(update_fields=["ballots_counted", "eligible_cities"])
         winners = [tally.topic_id for tally in tallies if tally.elected]
-        call = attach_winners(vote, winners)
+        call = attach_winners(vote, winners) if attach else vote.call
         log(
             vote,
             "cycle.vote.counted",

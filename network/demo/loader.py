@@ -45,7 +45,7 @@ from home.management.commands.setup_portal import ensure_home, ensure_locales, e
 
 from ..geography import country_name
 from ..models import Organisation, Person, PortalImage, Topic
-from . import documents, media, pages, translations
+from . import cycle, documents, media, pages, translations
 from .data import load_data
 from .generated import GENERATORS
 from .search import deferred_search_index
@@ -189,6 +189,7 @@ def load_demo_network(out=None, verbosity=1, now=None):
         ("Introductions", pages.fill_introductions),
         ("Dates", pages.refresh_relative_dates),
         ("Translations", translations.translate_pages),
+        (cycle.STAGE, cycle.load_cycle),
     ]
     with transaction.atomic(), deferred_search_index():
         for stage, function in stages:
