@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -45,7 +45,7 @@ class WindowForm(WagtailAdminModelForm):
     """Opening and closing typed as wall-clock times in the form's own time zone field
     (not the editor's profile time zone): a vote closing "17:00 Europe/Paris" closes then."""
 
-    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=capfirst(_("time zone")), choices=time_zone_choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class TopicVoteForm(WindowForm):
     method and the number of winning topics."""
 
     new_topics = forms.CharField(
-        label=_("new candidate topics"),
+        label=capfirst(_("new candidate topics")),
         required=False,
         widget=forms.Textarea({"rows": 3}),
         help_text=_("One per line; each becomes a topic of the network."),
@@ -221,7 +221,7 @@ class ProposalForm(forms.ModelForm):
     """A proposal's own fields, its topics (from the call's) and its partner cities."""
 
     partner_cities = forms.ModelMultipleChoiceField(
-        label=_("partner cities"),
+        label=capfirst(_("partner cities")),
         queryset=CityPage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -369,7 +369,7 @@ def submission_errors(proposal, now=None):
 class AttachmentForm(forms.Form):
     """A document for a proposal or an offer, checked like Wagtail's own uploads."""
 
-    file = forms.FileField(label=_("document"))
+    file = forms.FileField(label=capfirst(_("document")))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -393,7 +393,7 @@ class ReviewForm(forms.Form):
     """A reviewer's scores (0 to 10) on the call's criteria, and a comment."""
 
     comment = forms.CharField(
-        label=_("comment"), widget=forms.Textarea({"rows": 4}), required=False
+        label=capfirst(_("comment")), widget=forms.Textarea({"rows": 4}), required=False
     )
 
     def __init__(self, criteria, *args, **kwargs):
@@ -448,7 +448,9 @@ class HostOfferForm(forms.ModelForm):
 
 
 class PartnerNoteForm(forms.ModelForm):
-    language = forms.ChoiceField(label=_("language of the note"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=capfirst(_("language of the note")), choices=settings.LANGUAGES
+    )
 
     class Meta:
         model = PartnerNote

@@ -113,24 +113,24 @@ def add_cycle_panels(request, panels):
 
 
 ACTIONS = {
-    "cycle.ballot.cast": (_("Ballot cast"), _("Ballot cast for the city")),
-    "cycle.ballot.changed": (_("Ballot changed"), _("Ballot changed for the city")),
-    "cycle.vote.counted": (_("Vote counted"), _("Results computed and published")),
-    "cycle.proposal.saved": (_("Proposal saved"), _("Proposal draft saved")),
-    "cycle.proposal.submitted": (_("Proposal submitted"), _("Proposal submitted")),
-    "cycle.partner.confirmed": (_("Partner confirmed"), _("A partner city confirmed")),
-    "cycle.partner.declined": (_("Partner declined"), _("A partner city declined")),
-    "cycle.review.saved": (_("Review saved"), _("Review scores saved")),
-    "cycle.proposal.decided": (_("Decision"), _("The Secretariat decided")),
-    "cycle.results.published": (_("Results published"), _("The call's results are public")),
-    "cycle.offer.saved": (_("Host offer saved"), _("Host offer draft saved")),
-    "cycle.offer.submitted": (_("Host offer submitted"), _("Host offer submitted")),
-    "cycle.host.chosen": (_("Host chosen"), _("The network chose this host")),
-    "cycle.note.saved": (_("Partner note saved"), _("“Open to partners” note saved")),
+    "cycle.ballot.cast": _("Ballot cast"),
+    "cycle.ballot.changed": _("Ballot changed"),
+    "cycle.vote.counted": _("Vote counted"),
+    "cycle.proposal.saved": _("Proposal saved"),
+    "cycle.proposal.submitted": _("Proposal submitted"),
+    "cycle.partner.confirmed": _("Partner confirmed"),
+    "cycle.partner.declined": _("Partner declined"),
+    "cycle.review.saved": _("Review saved"),
+    "cycle.proposal.decided": _("Decision"),
+    "cycle.results.published": _("Results published"),
+    "cycle.offer.saved": _("Host offer saved"),
+    "cycle.offer.submitted": _("Host offer submitted"),
+    "cycle.host.chosen": _("Host chosen"),
+    "cycle.note.saved": _("Partner note saved"),
 }
 
 
 @hooks.register("register_log_actions")
 def register_cycle_log_actions(actions):
-    for action, (label, message) in ACTIONS.items():
-        actions.register_action(action, label, message)
+    for action, label in ACTIONS.items():
+        actions.register_action(action, label, label)
