@@ -37,6 +37,7 @@ from .forms import (
 )
 from .matchmaking import suggest_partners, suggest_stakeholders
 from .models import (
+    VOTING_MEMBERSHIPS,
     Attachment,
     Ballot,
     CallCycle,
@@ -118,7 +119,7 @@ def ballot(request, vote_id, city_id):
     refusal = None
     if not vote.is_open():
         refusal = _("This vote is closed; ballots can no longer be cast or changed.")
-    elif city.membership not in ("founding", "member"):
+    elif city.membership not in VOTING_MEMBERSHIPS:
         refusal = _("Only member cities vote; %(city)s is not one.") % {"city": city.title}
     if request.method == "POST" and refusal is None and form.is_valid():
         cast_ballot(vote, city, form.choices(), request.user)
@@ -548,10 +549,7 @@ def offer_edit(request, pk, city_id):
     """A member city's offer to host: drafted, documents attached, then submitted."""
     offer_call = get_object_or_404(HostOfferCall, pk=pk)
     city = source_city(city_id)
-    if not access.in_team_of(request.user, city) or city.membership not in (
-        "founding",
-        "member",
-    ):
+    if not access.in_team_of(request.user, city) or city.membership not in VOTING_MEMBERSHIPS:
         return permission_denied(request)
     offer = HostOffer.objects.filter(offer_call=offer_call, city=city).first()
     editable = offer_call.is_open() and not (offer and offer.state == HostOffer.State.SUBMITTED)
