@@ -88,3 +88,33 @@ class WindowMixin(models.Model):
     @property
     def opens_at_local(self):
         return in_time_zone(self.opens_at, self.time_zone)
+
+
+class SubmissionMixin(models.Model):
+    """A city's private draft, submitted once (a proposal, an offer to host): its state,
+    its private collection of documents, who started it and when it was sent."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_submitted(self):
+        return self.state == self.State.SUBMITTED

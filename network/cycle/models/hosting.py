@@ -1,10 +1,9 @@
 """Offers to host the next conference, and the network's choice."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import WindowMixin
+from .base import SubmissionMixin, WindowMixin
 
 
 class HostOfferCall(WindowMixin, models.Model):
@@ -39,12 +38,8 @@ class HostOfferCall(WindowMixin, models.Model):
         return self.title
 
 
-class HostOffer(models.Model):
+class HostOffer(SubmissionMixin, models.Model):
     """A member city's offer to host an edition. Private to its team and the Secretariat."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
 
     offer_call = models.ForeignKey(HostOfferCall, on_delete=models.CASCADE, related_name="offers")
     city = models.ForeignKey(
@@ -56,19 +51,6 @@ class HostOffer(models.Model):
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     theme = models.CharField(_("theme proposed"), max_length=255)
     notes = models.TextField(_("what the city offers"), blank=True)
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    collection = models.ForeignKey(
-        "wagtailcore.Collection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("host offer")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .base import default_time_zone, validate_time_zone
+from .base import SubmissionMixin, default_time_zone, validate_time_zone
 
 
 class CallCycle(models.Model):
@@ -29,13 +29,9 @@ class CallCycle(models.Model):
         return self.call.title
 
 
-class Proposal(models.Model):
+class Proposal(SubmissionMixin, models.Model):
     """A city team's answer to a call. Private: only the lead city's team, its partner
     cities' teams, the Secretariat and reviewers without a conflict ever see it."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
 
     call = models.ForeignKey(
         "network.CallForProposalsPage",
@@ -60,19 +56,7 @@ class Proposal(models.Model):
         default=0,
         help_text=_("What the cities and their partners pay themselves."),
     )
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
-    collection = models.ForeignKey(
-        "wagtailcore.Collection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -80,7 +64,6 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal")
@@ -89,10 +72,6 @@ class Proposal(models.Model):
 
     def __str__(self):
         return self.title
-
-    @property
-    def is_submitted(self):
-        return self.state == self.State.SUBMITTED
 
     def total_cost(self, lines=None):
         lines = self.budget_lines.all() if lines is None else lines
