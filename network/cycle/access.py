@@ -47,16 +47,6 @@ def in_team_of(user, city):
     return city is not None and city.pk in team_city_ids(user)
 
 
-def conflict_city_ids(user, call_id):
-    """The cities a reviewer of a call must not judge: their teams' and their declared one."""
-    ids = set(team_city_ids(user))
-    declared = ReviewerAppointment.objects.filter(
-        call_id=call_id, reviewer=user, city__isnull=False
-    ).values_list("city_id", flat=True)
-    ids.update(declared)
-    return ids
-
-
 def involving(city_ids):
     """Proposals led by, or naming as a partner, one of these cities."""
     return Q(lead_city_id__in=city_ids) | Q(partners__city_id__in=city_ids)

@@ -11,6 +11,8 @@ class CycleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import notes
         from .api import connect_cache_invalidation
 
         connect_cache_invalidation()
+        notes.connect_signals()
