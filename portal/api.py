@@ -14,12 +14,14 @@ from network.api.wagtail_api import (
     PublicImagesAPIViewSet,
     PublicPagesAPIViewSet,
 )
+from network.cycle.api import router as cycle_router
 from preview.api import router as preview_router
 from search.api import router as search_router
 
 network.api.register(api)
 api.add_router("/preview/", preview_router)
 api.add_router("/search/", search_router)
+api.add_router("/cycle/", cycle_router)
 
 api_v2 = WagtailAPIRouter("wagtailapi_v2")
 api_v2.register_endpoint("pages", PublicPagesAPIViewSet)

@@ -62,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("feeds/", include("network.channels.urls")),
     path("numbers/", include((reach_urls.numbers_urlpatterns, "numbers"))),
+    path("cycle/", include("network.cycle.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

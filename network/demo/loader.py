@@ -45,7 +45,7 @@ from wagtail.utils.file import hash_filelike
 from ..models import Organisation, Person, PortalImage, Topic
 from ..models.indexes import IndexPage
 from ..public.geography import country_name
-from . import documents, media, pages, translations
+from . import cycle, documents, media, pages, translations
 from .data import load_data
 from .files import files_removed_on_failure
 from .generated import GENERATORS
@@ -190,6 +190,7 @@ def load_demo_network(out=None, verbosity=1, now=None):
         ("Introductions", pages.fill_introductions),
         ("Dates", pages.refresh_relative_dates),
         ("Translations", translations.translate_pages),
+        (cycle.STAGE, cycle.load_cycle),
     ]
     with files_removed_on_failure(), transaction.atomic(), deferred_search_index():
         for stage, function in stages:

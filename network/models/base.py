@@ -27,6 +27,8 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from modelcluster.queryset import FakeQuerySet
+
 from preview.mixins import HeadlessPreviewMixin
 
 # Where a mixin's panels go in the editor (see the module's docstring).
@@ -80,7 +82,10 @@ def _pks(initial):
     field's initial value is a queryset or a list)."""
     if initial is None or initial == "":
         return []
-    values = initial if isinstance(initial, QuerySet | list | tuple | set) else [initial]
+    # A draft's relations come back from its revision as modelcluster's FakeQuerySet.
+    values = (
+        initial if isinstance(initial, QuerySet | FakeQuerySet | list | tuple | set) else [initial]
+    )
     return [getattr(value, "pk", value) for value in values if value]
 
 

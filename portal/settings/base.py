@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "webhooks",
     "preview",
     "network.translation",
+    "network.cycle",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
