@@ -14,15 +14,17 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import TranslatableField
 
-from network.blocks import PageLinkBlock
+from network.blocks import FeaturedPagesBlock
 from network.listings import attach_renditions, live_public
 from network.localization import localized
 from network.models.base import PortalPageForm
 from network.models.mixins import HeroImageMixin
+from network.translation.permissions import TranslatorPermissionsMixin
+from network.visibility import visible_page_exists, with_visibility
 from preview.models import HeadlessPreviewMixin
 
 
-class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
+class HomePage(HeroImageMixin, HeadlessPreviewMixin, TranslatorPermissionsMixin, Page):
     """The root of a language's tree: an introduction, featured pages, and the news,
     open calls, next conference and map of cities gathered from the whole tree."""
 
@@ -33,7 +35,7 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         help_text=_("Who the network is, in two or three sentences."),
     )
     featured = StreamField(
-        [("page", PageLinkBlock(label=_("Page")))],
+        FeaturedPagesBlock(),
         verbose_name=_("featured pages"),
         blank=True,
         max_num=6,
@@ -91,7 +93,11 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         return result
 
     def _route_in_tree(self, request, path_components):
-        if not path_components or _custom_routing():
+        if not path_components:
+            # A language's home: its only ancestor is the tree's root.
+            self.public_published = self.expire_at is None or self.expire_at > timezone.now()
+            return super().route(request, path_components)
+        if _custom_routing():
             return super().route(request, path_components)
         url_path = f"{self.url_path}{'/'.join(path_components)}/"
         page = Page.objects.filter(
@@ -108,8 +114,12 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
             for field in ("locale", "hero_image")
             if any(f.name == field for f in model._meta.get_fields())
         ]
-        page = model.objects.select_related(*related).get(pk=page.pk)
-        if not page.live:
+        # Whether it may be served (live, not expired, under published pages) comes
+        # with it; ``network.wagtail_hooks`` refuses the others before serving.
+        page = with_visibility(model.objects.select_related(*related), published=True).get(
+            pk=page.pk
+        )
+        if not page.public_published:
             raise Http404
         return RouteResult(page)
 
@@ -133,11 +143,14 @@ class HomePage(HeroImageMixin, HeadlessPreviewMixin, Page):
         next_conference = (
             live_public(ConferencePage.objects.filter(locale_id=locale), request)
             .upcoming()
+            .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
             .select_related("host_city")
             .order_by("start_date")
             .first()
         )
+        if next_conference and not next_conference.host_city_visible:
+            next_conference.host_city = None
         if next_conference and next_conference.host_city:
             next_conference.host_city = localized([next_conference.host_city], locale, request)[0]
         context["next_conference"] = next_conference

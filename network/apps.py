@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class NetworkConfig(AppConfig):
     """The network's content: cities, projects, news, calls, conferences, resources."""
@@ -18,3 +20,10 @@ class NetworkConfig(AppConfig):
         register_v3_field_schemas()
         connect_signals()
         signals.connect()
+
+
+class PortalUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, whose users section limits who grants which rights
+    (``network.users``). Installed in place of ``wagtail.users``."""
+
+    user_viewset = "network.users.PortalUserViewSet"

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from ninja import Query, Router
 
+from ..visibility import visible_pages
 from .errors import ParameterError
 from .params import (
     MAX_LIMIT,
@@ -34,7 +35,6 @@ from .params import (
 )
 from .schemas import LocaleSchema, PageItem, PageList, Problem
 from .serializers import PageSerializer
-from .visibility import visible_pages
 
 router = Router(tags=["content"])
 

@@ -19,12 +19,12 @@ from ..models import (
     ResourcePage,
     Topic,
 )
+from ..visibility import visible_pages
 from .content import ERRORS, json_response, listing
 from .errors import ParameterError
 from .params import MAX_LIMIT, MAX_OFFSET, check_known, default_language, parse_locale
 from .schemas import ITEM_SCHEMAS, FeatureCollection, list_schema
 from .schemas import Topic as TopicSchema
-from .visibility import visible_pages
 
 router = Router(tags=["network"])
 
@@ -47,7 +47,7 @@ def city_translation_keys(city, code):
     cities = CityPage.objects.all()
     match = (
         Q(pk=int(city))
-        if city.isdigit() and len(city) < 19
+        if city.isascii() and city.isdigit() and len(city) < 19
         else Q(slug=city, locale__language_code=code)
     )
     keys = list(visible_pages(cities.filter(match)).values_list("translation_key", flat=True))

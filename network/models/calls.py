@@ -17,6 +17,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
 
@@ -61,7 +62,14 @@ class CallQuerySet(PageQuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class CallForProposalsPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class CallForProposalsPage(
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    HeadlessPreviewMixin,
+    TranslatorPermissionsMixin,
+    Page,
+):
     """A call for proposals; its status comes from its dates and the current time."""
 
     class Status(models.TextChoices):

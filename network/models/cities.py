@@ -24,6 +24,7 @@ from preview.models import HeadlessPreviewMixin
 
 from ..blocks import CityBodyBlock
 from ..geography import CONTINENT_OF_COUNTRY, CONTINENTS, COUNTRY_CHOICES, country_name
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
@@ -62,7 +63,9 @@ class CityIndexPage(IndexPage):
         return context
 
 
-class CityPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class CityPage(
+    SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, TranslatorPermissionsMixin, Page
+):
     """A city of the network: its facts, its Michelin sites, its partners and its people."""
 
     class Membership(models.TextChoices):

@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalManyToManyField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ProgrammeBlock, ResourceItemBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
@@ -39,15 +40,20 @@ class ConferenceIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         from ..listings import live_public, rendition_prefetch
         from ..localization import localized
+        from ..visibility import visible_page_exists
 
         context = super().get_context(request, *args, **kwargs)
         conferences = list(
             live_public(ConferencePage.objects.filter(locale_id=self.locale_id), request)
+            .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
             .select_related("hero_image", "host_city")
             .prefetch_related(rendition_prefetch())
             .order_by("start_date")
         )
+        for conference in conferences:
+            if not conference.host_city_visible:
+                conference.host_city = None
         # Host cities are synchronised links: show them in the page's language.
         hosts = localized(
             [c.host_city for c in conferences if c.host_city], self.locale_id, request
@@ -73,7 +79,9 @@ class ConferenceQuerySet(PageQuerySet):
         return self.filter(end_date__lt=today or timezone.localdate())
 
 
-class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class ConferencePage(
+    SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, TranslatorPermissionsMixin, Page
+):
     """A conference of the network: host city, theme, dates, venue and programme."""
 
     edition = models.PositiveSmallIntegerField(
@@ -162,7 +170,7 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
         index.SearchField("venue"),
         index.SearchField("body"),
         index.SearchField("programme"),
-        index.RelatedFields("host_city", [index.SearchField("title")]),
+        index.SearchField("host_city_title"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
@@ -247,13 +255,13 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             raise ValidationError(errors)
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
+        from ..listings import is_public, live_public
         from ..localization import localized
 
         context = super().get_context(request, *args, **kwargs)
         locale = self.locale_id
         host = self.host_city
-        host = localized([host], locale, request)[0] if host and host.live else None
+        host = localized([host], locale, request)[0] if host and is_public(host) else None
         context["host_city"] = host
         context["candidate_host_cities"] = localized(
             live_public(self.candidate_host_cities.all(), request).order_by("title"),
@@ -261,6 +269,12 @@ class ConferencePage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
             request,
         )
         return context
+
+    def host_city_title(self):
+        """The host city's name for the search index, if the public may see the city."""
+        from ..visibility import visible_titles
+
+        return visible_titles([self.host_city_id])
 
     @property
     def year(self):

@@ -94,11 +94,16 @@ class RelatedCitiesMixin(models.Model):
     )
 
     related_cities_panels = [FieldPanel("related_cities", widget=forms.CheckboxSelectMultiple)]
-    related_cities_search_fields = [
-        index.RelatedFields("related_cities", [index.SearchField("title")]),
-    ]
+    # Only the cities the public may see: see ``network.visibility.visible_titles``.
+    related_cities_search_fields = [index.SearchField("related_city_titles")]
     related_cities_api_fields = [APIField("related_cities")]
     related_cities_translatable_fields = [SynchronizedField("related_cities", overridable=False)]
 
     class Meta:
         abstract = True
+
+    def related_city_titles(self):
+        """The names of the related cities the public may see, for the search index."""
+        from ..visibility import visible_titles
+
+        return visible_titles(city.pk for city in self.related_cities.all())

@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
 
@@ -48,7 +49,13 @@ class NewsIndexPage(IndexPage):
 
 
 class NewsPage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    RelatedCitiesMixin,
+    HeadlessPreviewMixin,
+    TranslatorPermissionsMixin,
+    Page,
 ):
     """A news item: dated, about some cities, projects and topics."""
 

@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalManyToManyField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin, TopicsMixin
 
@@ -69,7 +70,14 @@ class ProjectIndexPage(IndexPage):
         return context
 
 
-class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixin, Page):
+class ProjectPage(
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    HeadlessPreviewMixin,
+    TranslatorPermissionsMixin,
+    Page,
+):
     """A project of the network; its lead city is the city page it sits under."""
 
     class Status(models.TextChoices):
@@ -187,7 +195,7 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
             raise ValidationError({"end_date": _("A project ends after it starts.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..listings import live_public
+        from ..listings import is_public, live_public
         from ..localization import localized
         from .news import NewsPage
 
@@ -201,7 +209,7 @@ class ProjectPage(SummaryMixin, HeroImageMixin, TopicsMixin, HeadlessPreviewMixi
         funding_call = self.funding_call
         context["funding_call"] = (
             localized([funding_call], locale, request)[0]
-            if funding_call and funding_call.live
+            if funding_call and is_public(funding_call)
             else None
         )
         context["news"] = list(

@@ -12,6 +12,7 @@ from wagtail_localize.fields import TranslatableField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import IndexPage, PortalPageForm
 from .mixins import HeroImageMixin, RelatedCitiesMixin, SummaryMixin, TopicsMixin
 
@@ -44,7 +45,13 @@ class ResourceIndexPage(IndexPage):
 
 
 class ResourcePage(
-    SummaryMixin, HeroImageMixin, TopicsMixin, RelatedCitiesMixin, HeadlessPreviewMixin, Page
+    SummaryMixin,
+    HeroImageMixin,
+    TopicsMixin,
+    RelatedCitiesMixin,
+    HeadlessPreviewMixin,
+    TranslatorPermissionsMixin,
+    Page,
 ):
     """A resource: an introduction and the documents and links it offers."""
 

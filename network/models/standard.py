@@ -12,11 +12,14 @@ from wagtail_localize.fields import TranslatableField
 from preview.models import HeadlessPreviewMixin
 
 from ..blocks import BaseBodyBlock
+from ..translation.permissions import TranslatorPermissionsMixin
 from .base import PortalPageForm
 from .mixins import HeroImageMixin, SummaryMixin
 
 
-class StandardPage(SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, Page):
+class StandardPage(
+    SummaryMixin, HeroImageMixin, HeadlessPreviewMixin, TranslatorPermissionsMixin, Page
+):
     """A page of text and images, anywhere under the home page."""
 
     body = StreamField(BaseBodyBlock(), verbose_name=_("body"), blank=True)

@@ -24,6 +24,7 @@ from babel import UnknownLocaleError
 from network.aliases import alias_language, language_home_url, language_versions
 from network.blocks import SessionBlock
 from network.listings import is_public, live_public
+from network.visibility import is_visible_file, with_visibility
 
 register = template.Library()
 
@@ -61,10 +62,12 @@ def _page_rows(page, request):
     ancestor_paths = [page.path[: depth * steplen] for depth in range(2, page.depth)]
     chain = Page.objects.filter(path__in=[*ancestor_paths, page.path]).values("translation_key")
     return list(
-        Page.objects.filter(
-            Q(path__in=ancestor_paths)
-            | Q(path__startswith=home_path, depth=3, show_in_menus=True, live=True)
-            | Q(translation_key__in=chain)
+        with_visibility(
+            Page.objects.filter(
+                Q(path__in=ancestor_paths)
+                | Q(path__startswith=home_path, depth=3, show_in_menus=True, live=True)
+                | Q(translation_key__in=chain)
+            )
         )
         .select_related("locale")
         .order_by("path")
@@ -288,6 +291,27 @@ def section_page(context, model_label):
 def html_lang(context):
     """The lang attribute of the document: the page's locale, else the active language."""
     return bcp47(page_language(context))
+
+
+@register.filter
+def visible(obj, request=None):
+    """``obj`` if the public may see it, else None: a page (``network.visibility``:
+    free for pages chosen in blocks, one query for another), an image or a document
+    (outside restricted collections: one query per request)."""
+    if not obj:
+        return None
+    if isinstance(obj, Page):
+        return obj if is_public(obj) else None
+    return obj if is_visible_file(obj, request or None) else None
+
+
+@register.simple_tag(takes_context=True)
+def card_image(context, item):
+    """The picture of a listing's card: its page's hero image, unless the card is
+    ``text_only`` or the image is in a restricted collection."""
+    if context.get("text_only") or not getattr(item, "hero_image_id", None):
+        return None
+    return visible(item.hero_image, context.get("request"))
 
 
 @register.simple_tag

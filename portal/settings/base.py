@@ -50,7 +50,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with limits on who grants which rights (network/users.py).
+    "network.apps.PortalUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     # The headless API's CORS, validators, Cache-Control and response cache (/api/ only).
     "network.api.middleware.APICorsMiddleware",
     "network.api.caching.APICacheMiddleware",
+    # Every /api/ error as application/problem+json, a last-resort 500 included.
+    "network.api.middleware.APIProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, except that it leaves /api/ 404s alone.
     "network.api.middleware.LocaleMiddleware",
