@@ -8,10 +8,12 @@ the suite need; ``production.py`` refuses to start half-configured.
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "rest_framework",
+    # Serves Swagger UI's own files for /api/v3/docs/ (never a public CDN).
+    "ninja",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     "network.api.caching.APICacheMiddleware",
     # Every /api/ error as application/problem+json, a last-resort 500 included.
     "network.api.middleware.APIProblemMiddleware",
+    # Content-Security-Policy on every response (django-csp; the admin's allowances).
+    "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, except that it leaves /api/ 404s alone.
     "network.api.middleware.LocaleMiddleware",
@@ -373,6 +380,33 @@ _frontend_cache_backends = {
 if FRONTEND_CACHE_BACKEND:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {"default": _frontend_cache_backends[FRONTEND_CACHE_BACKEND]}
+
+# Content-Security-Policy (django-csp; portal/middleware.py gives the admin its
+# allowances). Media and static files may come from another host (object storage, CDN).
+_CSP_FILE_HOSTS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in (urlsplit(url) for url in (STATIC_URL, MEDIA_URL))
+    if parts.netloc
+]
+# The admin asks no other host: no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_CSP_FILE_HOSTS],
+        "style-src": [SELF, NONCE, *_CSP_FILE_HOSTS],
+        "img-src": [SELF, "data:", "blob:", *_CSP_FILE_HOSTS],
+        "media-src": [SELF, *_CSP_FILE_HOSTS],
+        "font-src": [SELF, "data:", *_CSP_FILE_HOSTS],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,
