@@ -8,6 +8,8 @@ class NetworkConfig(AppConfig):
     """The network's content: cities, projects, news, calls, conferences, resources."""
 
     name = "network"
+    # This module also holds PortalUsersConfig: Django must know which config is the app's.
+    default = True
     verbose_name = _("Network")
     default_auto_field = "django.db.models.BigAutoField"
 
