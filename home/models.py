@@ -13,13 +13,14 @@ from wagtail.models import Page, get_page_models
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import TranslatableField
 
-from network.blocks import PageLinkBlock
+from network.blocks import FeaturedPagesBlock
 from network.i18n.aliases import mark_served_page, route_alias
 from network.i18n.localization import localized
 from network.models import CallForProposalsPage, CityPage, ConferencePage, NewsPage
 from network.models.base import PortalPage
 from network.models.mixins import HeroImageMixin, IntroMixin
 from network.public.listings import attach_renditions, live_public
+from network.public.visibility import visible_page_exists, with_visibility
 
 
 class HomePage(IntroMixin, HeroImageMixin, PortalPage):
@@ -34,7 +35,7 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
         help_text=_("Who the network is, in two or three sentences."),
     )
     featured = StreamField(
-        [("page", PageLinkBlock(label=_("Page")))],
+        FeaturedPagesBlock(),
         verbose_name=_("featured pages"),
         blank=True,
         max_num=6,
@@ -78,7 +79,11 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
         return result
 
     def _route_in_tree(self, request, path_components):
-        if not path_components or _custom_routing():
+        if not path_components:
+            # A language's home: its only ancestor is the tree's root.
+            self.public_published = self.expire_at is None or self.expire_at > timezone.now()
+            return super().route(request, path_components)
+        if _custom_routing():
             return super().route(request, path_components)
         url_path = f"{self.url_path}{'/'.join(path_components)}/"
         page = Page.objects.filter(
@@ -95,8 +100,12 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
             for field in ("locale", "hero_image")
             if any(f.name == field for f in model._meta.get_fields())
         ]
-        page = model.objects.select_related(*related).get(pk=page.pk)
-        if not page.live:
+        # Whether it may be served (live, not expired, under published pages) comes
+        # with it; ``network.wagtail_hooks`` refuses the others before serving.
+        page = with_visibility(model.objects.select_related(*related), published=True).get(
+            pk=page.pk
+        )
+        if not page.public_published:
             raise Http404
         return RouteResult(page)
 
@@ -113,11 +122,14 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
         next_conference = (
             live_public(ConferencePage.objects.filter(locale_id=locale), request)
             .upcoming()
+            .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
             .select_related("host_city")
             .order_by("start_date")
             .first()
         )
+        if next_conference and not next_conference.host_city_visible:
+            next_conference.host_city = None
         if next_conference and next_conference.host_city:
             next_conference.host_city = localized([next_conference.host_city], locale, request)[0]
         context["next_conference"] = next_conference

@@ -1,11 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.users.apps import WagtailUsersAppConfig
+
 
 class NetworkConfig(AppConfig):
     """The network's content: cities, projects, news, calls, conferences, resources."""
 
     name = "network"
+    # This module also holds PortalUsersConfig: Django must know which config is the app's.
+    default = True
     verbose_name = _("Network")
     default_auto_field = "django.db.models.BigAutoField"
 
@@ -19,3 +23,10 @@ class NetworkConfig(AppConfig):
         register_v3_field_schemas()
         connect_signals()
         signals.connect()
+
+
+class PortalUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's users app, whose users section limits who grants which rights
+    (``network.users``). Installed in place of ``wagtail.users``."""
+
+    user_viewset = "network.editorial.users.PortalUserViewSet"

@@ -5,6 +5,8 @@ controls its own API output: rich text as rendered HTML, images as rendition URL
 the allow-list in ``network.public.images``, links to pages and snippets as small objects.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -47,16 +49,34 @@ class APIChooserMixin:
 
 
 class APIStreamBlockMixin:
-    """A StreamBlock that loads what its whole stream links to at once for the API."""
+    """A StreamBlock that loads what its whole stream links to at once for the API,
+    and leaves out the blocks whose value a visitor may not see (a figure of a
+    restricted image, a chosen private page): a ``null`` would tell that one is there."""
 
     def get_api_representation(self, value, context=None):
         if value is None or References.current() is not None:
-            return super().get_api_representation(value, context)
+            return _shown(super().get_api_representation(value, context))
         references = _references(context)
         references.collect_stream(value)
         references.load()
         with references.activate():
-            return super().get_api_representation(value, context)
+            return _shown(super().get_api_representation(value, context))
+
+
+def _shown(children):
+    if children is None:
+        return None
+    return [child for child in children if child.get("value") is not None]
+
+
+class ListBlock(blocks.ListBlock):
+    """A list whose API value leaves out the items a visitor may not see: a list of
+    hidden links or documents would otherwise come out as ``[null, null]``, telling
+    how many there are."""
+
+    def get_api_representation(self, value, context=None):
+        items = super().get_api_representation(value, context)
+        return [item for item in items if item is not None]
 
 
 class RichTextBlock(blocks.RichTextBlock):
@@ -71,9 +91,25 @@ class RichTextBlock(blocks.RichTextBlock):
 
 
 class PageLinkBlock(APIChooserMixin, blocks.PageChooserBlock):
-    """A chosen page; in the API ``{id, title, url, locale}``, in the item's language."""
+    """A chosen page; in the API ``{id, title, url, locale}``, in the item's language.
+
+    On the site, each page comes with whether the public may see it
+    (``network.visibility.with_visibility``), so templates check it without a query.
+    """
 
     reference_kind = "page"
+
+    def bulk_to_python(self, values):
+        from .api.references import References
+        from .public.visibility import with_visibility
+
+        if References.current() is not None:
+            return super().bulk_to_python(values)
+        pages = with_visibility(self.model_class.objects.all()).in_bulk(
+            [value for value in values if value is not None]
+        )
+        # A page chosen twice gets two objects, as Wagtail's own chooser gives.
+        return [copy.copy(pages[value]) if value in pages else None for value in values]
 
     def get_api_representation(self, value, context=None):
         if value is None:
@@ -189,7 +225,13 @@ class LinkBlock(blocks.StructBlock):
         return value
 
 
-class SectionContentBlock(blocks.StreamBlock):
+class FeaturedPagesBlock(APIStreamBlockMixin, blocks.StreamBlock):
+    """Pages put forward (a home page's), in the editor's order."""
+
+    page = PageLinkBlock(label=_("Page"))
+
+
+class SectionContentBlock(APIStreamBlockMixin, blocks.StreamBlock):
     """What a section holds: text, images and quotes."""
 
     paragraph = RichTextBlock(label=_("Paragraph"))
@@ -218,16 +260,16 @@ class BaseBodyBlock(APIStreamBlockMixin, blocks.StreamBlock):
     paragraph = RichTextBlock(label=_("Paragraph"), template="blocks/paragraph.html")
     image = FigureBlock()
     quote = QuoteBlock()
-    key_figures = blocks.ListBlock(
+    key_figures = ListBlock(
         KeyFigureBlock(), label=_("Key figures"), template="blocks/key_figures.html"
     )
-    links = blocks.ListBlock(LinkBlock(), label=_("Links"), template="blocks/links.html")
-    documents = blocks.ListBlock(
+    links = ListBlock(LinkBlock(), label=_("Links"), template="blocks/links.html")
+    documents = ListBlock(
         DocumentBlock(label=_("Document")),
         label=_("Documents"),
         template="blocks/documents.html",
     )
-    people = blocks.ListBlock(
+    people = ListBlock(
         PersonBlock(label=_("Person")), label=_("People"), template="blocks/people.html"
     )
     section = SectionBlock()
@@ -236,7 +278,7 @@ class BaseBodyBlock(APIStreamBlockMixin, blocks.StreamBlock):
 class CityBodyBlock(BaseBodyBlock):
     """A city page's body: the common blocks plus a photo gallery."""
 
-    gallery = blocks.ListBlock(
+    gallery = ListBlock(
         ImageBlock(label=_("Image")), label=_("Gallery"), template="blocks/gallery.html"
     )
 
@@ -259,7 +301,7 @@ class SessionBlock(blocks.StructBlock):
     description = RichTextBlock(
         required=False, label=_("Description"), features=["bold", "italic", "link"]
     )
-    speakers = blocks.ListBlock(PersonBlock(), required=False, label=_("Speakers"))
+    speakers = ListBlock(PersonBlock(), required=False, label=_("Speakers"))
 
     class Meta:
         icon = "time"
@@ -279,7 +321,7 @@ class ProgrammeDayBlock(blocks.StructBlock):
 
     date = blocks.DateBlock(label=_("Date"))
     title = blocks.CharBlock(required=False, label=_("Title of the day"))
-    sessions = blocks.ListBlock(SessionBlock(), label=_("Sessions"))
+    sessions = ListBlock(SessionBlock(), label=_("Sessions"))
 
     class Meta:
         icon = "date"

@@ -1,7 +1,7 @@
-"""Admin registration of the network's snippets, grouped under one menu item, and the
-editors' dashboard panels (network.dashboard)."""
+"""Admin registration of the network's snippets, grouped under one menu item, the
+editors' dashboard panels (network.dashboard), and what the site refuses to serve."""
 
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -9,7 +9,14 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .editorial.dashboard import DeadlinesPanel, SubmissionDecisionsPanel
+from .editorial.users import check_bulk_user_action
 from .models import FooterText
+from .public.rich_text import (
+    VisibleDocumentLinkHandler,
+    VisibleImageEmbedHandler,
+    VisiblePageLinkHandler,
+)
+from .public.visibility import is_published
 from .snippets import Organisation, Person, Topic
 
 
@@ -68,6 +75,16 @@ def add_editor_panels(request, panels):
     panels.append(DeadlinesPanel())
 
 
+@hooks.register("before_serve_page", order=-10)
+def refuse_unpublished_branches(page, request, serve_args, serve_kwargs):
+    """Serve only a page the site publishes (``network.visibility.published_q``): not
+    past its expiry date, even before ``publish_scheduled`` runs, and under published
+    pages only. Wagtail's routing checks the page's own ``live`` flag and nothing more.
+    Runs before the view restriction's login and password forms."""
+    if not is_published(page):
+        raise Http404
+
+
 @hooks.register("before_serve_page")
 def redirect_alias_to_translation(page, request, serve_args, serve_kwargs):
     """An alias address of a page that has its own translation in that language
@@ -76,3 +93,15 @@ def redirect_alias_to_translation(page, request, serve_args, serve_kwargs):
     if target:
         return HttpResponseRedirect(target)
     return None
+
+
+@hooks.register("register_rich_text_features", order=100)
+def link_only_visible_content(features):
+    """Rich text shows links and images the public may see, and a hidden link's text
+    alone (``network.rich_text``); after Wagtail's own handlers, which these replace."""
+    features.register_link_type(VisiblePageLinkHandler)
+    features.register_link_type(VisibleDocumentLinkHandler)
+    features.register_embed_type(VisibleImageEmbedHandler)
+
+
+hooks.register("before_bulk_action", check_bulk_user_action)

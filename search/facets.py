@@ -43,6 +43,7 @@ from network.models import (
     Topic,
 )
 from network.public.geography import CONTINENT_OF_COUNTRY, country_name
+from network.public.visibility import visible_pages
 
 FACETS = ("type", "city", "country", "topic", "year")
 FACET_LABELS = {
@@ -232,9 +233,7 @@ def annotate(matches, locale):
     city_keys = {key for match in matches for key in match.cities}
     if city_keys:
         rows = (
-            CityPage.objects.live()
-            .public()
-            .filter(translation_key__in=city_keys)
+            visible_pages(CityPage.objects.filter(translation_key__in=city_keys))
             .values_list("translation_key", "locale_id", "slug", "title", "country")
             .order_by()
         )
@@ -282,7 +281,8 @@ def clean_filters(data, locale, kinds):
                 }
                 continue
         elif name == "year":
-            if not (value.isdigit() and 1000 <= int(value) <= 9999):
+            # Only ASCII digits: "²" is a digit to str.isdigit() and not to int().
+            if not (value.isascii() and value.isdigit() and 1000 <= int(value) <= 9999):
                 errors[name] = _("“%(value)s” is not a year.") % {"value": value}
                 continue
         elif name == "country":
@@ -292,10 +292,9 @@ def clean_filters(data, locale, kinds):
                 continue
         elif name == "city":
             keys = dict(
-                CityPage.objects.live()
-                .public()
-                .filter(slug=value)
-                .values_list("locale_id", "translation_key")
+                visible_pages(CityPage.objects.filter(slug=value)).values_list(
+                    "locale_id", "translation_key"
+                )
             )
             if not keys:
                 errors[name] = _("There is no city “%(value)s”.") % {"value": value}

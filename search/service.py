@@ -24,7 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -37,6 +36,7 @@ from wagtail.models import Locale, Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from network.models import Organisation, ProjectIndexPage, Topic
+from network.public.visibility import visible_pages
 
 from . import facets as facet_tools
 from .highlight import Highlighter
@@ -240,11 +240,8 @@ class PortalSearch:
         page matches as its own language reads it.
         """
         others = (
-            Page.objects.live()
-            .public()
-            .filter(depth__gt=1)
+            Page.objects.filter(depth__gt=1, pk__in=visible_pages().values("pk"))
             .exclude(locale=self.locale)
-            .exclude(pk__in=Page.objects.filter(expire_at__lte=timezone.now()).values("pk"))
             .only("id")
         )
         found, _degraded = find("page", others, self.parsed.query, limit=4 * OTHER_LANGUAGES_LIMIT)
@@ -354,7 +351,7 @@ class PortalSearch:
         if not pks:
             return {}
         # A topic leads to the projects on that topic, in the visitor's language.
-        index = ProjectIndexPage.objects.live().public().filter(locale=self.locale).first()
+        index = visible_pages(ProjectIndexPage.objects.filter(locale=self.locale)).first()
         index_url = self._page_url(index) if index is not None else ""
         loaded = {}
         for topic in Topic.objects.filter(pk__in=pks):

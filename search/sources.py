@@ -1,18 +1,17 @@
 """What a visitor of a locale may find, and how one kind of it is searched.
 
-Live, public pages of the locale (not past their expiry date); documents of
+Pages of the locale visible to the public; documents of
 collections without a view restriction; the locale's topics and organisations.
 ``find`` runs one query over one of them, through whatever search backend is
 configured, and returns the matches best first, whichever way the backend scores.
 """
-
-from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search.backends import get_search_backend
 
 from network.models import Organisation, Topic
+from network.public.visibility import visible_pages
 
 from . import facets as facet_tools
 
@@ -21,10 +20,12 @@ MATCH_LIMIT = 1000
 
 
 def public_pages(locale):
-    """The pages a visitor of ``locale`` may find: live, public, in that locale, not
-    past their expiry date (before the scheduled-publishing command unpublishes them)."""
-    expired = Page.objects.filter(expire_at__lte=timezone.now()).values("pk")
-    return Page.objects.live().public().filter(locale=locale, depth__gt=1).exclude(pk__in=expired)
+    """The pages a visitor of ``locale`` may find: those visible to the public
+    (``network.visibility``: live, unexpired, under published pages, outside view
+    restrictions) in that locale, as an id subquery (search backends filter on indexed
+    fields only)."""
+    visible = visible_pages().values("pk")
+    return Page.objects.filter(locale=locale, depth__gt=1, pk__in=visible)
 
 
 def unrestricted_collection_ids():

@@ -1,23 +1,27 @@
-"""Content an anonymous visitor must never see, and a public page that points at all of it.
+"""Content an anonymous visitor must never see, and public pages that point at all of it.
 
-``build_hidden_content(portal)`` makes one page of each hidden kind (draft,
-scheduled, expired, unpublished, login-, group- and password-restricted, plus a
-child of a restricted page), an image and a document in a restricted collection,
-and one *public* page of each type whose fields, StreamField choosers and rich
-text links point at every hidden thing. Each hidden object carries a unique token
-in its title, slug and file name, so a test only has to check that no response
-contains any token (``assert_no_leak``). Reused by the API, feed and search tests.
+``build_hidden_content(portal)`` makes one page of each hidden kind (draft, scheduled,
+expired, expired before ``publish_scheduled`` ran, unpublished, under an unpublished
+page, login-, group- and password-restricted, under a restricted page), hidden versions
+of public pages (a draft revision, a translation draft), an image and a document in
+restricted collections, and one *public* page of each type whose fields, StreamField
+choosers and rich text links point at every hidden thing. Each hidden object carries
+a unique token in its title, slug and file name, so a test only has to check that no
+response contains any token (``assert_no_leak``). ``built_once`` builds it once for a
+test module. Reused by the leak matrix, the OpenAPI run, the feed and search tests.
 """
 
+import contextlib
 import json
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 import wagtail_factories
 
@@ -27,21 +31,29 @@ from network.factories import (
     ConferencePageFactory,
     ImageFactory,
     NewsPageFactory,
+    PersonFactory,
     ProjectPageFactory,
     ResourcePageFactory,
     StandardPageFactory,
 )
+from network.models import CityPage
+from tests.search_helpers import locale, translated_tree
 
+#: Pages that are hidden as a whole (no version of them is public).
 HIDDEN_KINDS = (
     "draft",
     "scheduled",
     "expired",
+    "expiring",  # past its expiry date, publish_scheduled not run yet
     "unpublished",
+    "under-unpublished",  # live itself, under the unpublished page
     "login",
     "group",
     "password",
     "under-restricted",
 )
+#: Hidden versions of public pages: their public version is served, never these.
+HIDDEN_VERSIONS = ("draft-changes", "translation-draft")
 
 
 def _token(kind):
@@ -73,7 +85,7 @@ def _restricted_collection(token):
 
 def build_hidden_content(portal):
     """Create the hidden objects and the public pages that reference them."""
-    tokens = {kind: _token(kind) for kind in HIDDEN_KINDS}
+    tokens = {kind: _token(kind) for kind in (*HIDDEN_KINDS, *HIDDEN_VERSIONS)}
     index = portal.cityindex
     now = timezone.now()
     hidden = {}
@@ -97,8 +109,18 @@ def build_hidden_content(portal):
     call_command("publish_scheduled", verbosity=0)
     hidden["expired"] = expired
 
+    # Its expiry date has passed, and the command has not run since.
+    expiring = _publish(_city(index, tokens["expiring"]))
+    Page.objects.filter(pk=expiring.pk).update(expire_at=now - timedelta(minutes=5))
+    hidden["expiring"] = expiring
+
     unpublished = _publish(_city(index, tokens["unpublished"]))
-    unpublished.unpublish()
+    child = NewsPageFactory.build(
+        title=f"News {tokens['under-unpublished']}", slug=tokens["under-unpublished"]
+    )
+    unpublished.add_child(instance=child)
+    hidden["under-unpublished"] = _publish(child)
+    unpublished.unpublish()  # its live child stays live
     hidden["unpublished"] = unpublished
 
     for kind, restriction in (
@@ -132,19 +154,21 @@ def build_hidden_content(portal):
     tokens["image"], tokens["document"] = image_token, document_token
 
     hidden_pages = list(hidden.values())
+    hidden_cities = [page for page in hidden_pages if isinstance(page, CityPage)]
     body = _body_pointing_at(hidden_pages, image, document)
     rich = _rich_text_pointing_at(hidden_pages, image, document)
 
     public = {}
     public["city"] = _publish(_city(index, "public-city", body=body, hero_image=image))
-    public["city"].partner_cities.set(hidden_pages[:4])
+    public["city"].partner_cities.set(hidden_cities)
+    public["city"].contacts.set([PersonFactory(photo=image)])
     _publish(public["city"])
     public["project"] = ProjectPageFactory(
         parent=public["city"], body=body, results=rich, hero_image=image
     )
     public["project"].partner_cities.set([hidden["draft"], hidden["login"]])
     public["news"] = NewsPageFactory(parent=portal.newsindex, body=body, hero_image=image)
-    public["news"].related_cities.set(hidden_pages[:5])
+    public["news"].related_cities.set(hidden_cities)
     public["call"] = CallForProposalsPageFactory(
         parent=portal.callindex, body=body, eligibility=rich, documents=_documents(document)
     )
@@ -153,18 +177,46 @@ def build_hidden_content(portal):
         body=body,
         host_city=hidden["password"],
         registration_info=rich,
+        hero_image=image,
     )
     public["conference"].candidate_host_cities.set([hidden["group"], hidden["scheduled"]])
     public["resource"] = ResourcePageFactory(
         parent=portal.resourceindex, body=body, items=_documents(document)
     )
-    public["resource"].related_cities.set(hidden_pages)
+    public["resource"].related_cities.set(hidden_cities)
     public["standard"] = StandardPageFactory(parent=portal.home, body=body, hero_image=image)
     for page in public.values():
         _publish(page)
+
+    versions = {}
+    # A live page whose newer revision, not published, has another title.
+    changed = Page.objects.get(pk=public["standard"].pk).specific
+    changed.title = f"Standard {tokens['draft-changes']}"
+    changed.save_revision()
+    versions["draft-changes"] = changed
+    # A French translation being written: the French site serves the English page.
+    translated_tree(portal, "fr")
+    draft = public["news"].copy_for_translation(locale("fr"))
+    draft.title = f"Nouvelle {tokens['translation-draft']}"
+    draft.save_revision()
+    versions["translation-draft"] = draft
     return SimpleNamespace(
-        tokens=tokens, hidden=hidden, image=image, document=document, public=public
+        tokens=tokens,
+        hidden=hidden,
+        versions=versions,
+        image=image,
+        document=document,
+        public=public,
     )
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker, build):
+    """``build()`` for a whole test module: made in a transaction that is rolled back
+    when the module is done (each test runs in a savepoint inside it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
 
 
 def _rich_text_pointing_at(pages, image, document):

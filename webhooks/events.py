@@ -7,6 +7,10 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from wagtail.models import Page
+
+from network.public.visibility import placed_publicly_q, visible_page_q
+
 from .models import Delivery, Event, EventType, Subscription
 from .tasks import deliver_event
 
@@ -67,14 +71,22 @@ def build_payload(event_id, event_type, page, occurred_at):
     }
 
 
+def publicly_known(event_type, page):
+    """Whether the public may know of this change: a published page must be visible;
+    an unpublished or deleted one must have been where the public could see it."""
+    rule = visible_page_q() if event_type == EventType.PAGE_PUBLISHED else placed_publicly_q()
+    return Page.objects.filter(rule, pk=page.pk).exists()
+
+
 def record_page_event(event_type, page):
     """Store the event and its deliveries now; deliver them once the transaction commits.
 
     Returns the ``Event``, or None when no active subscription wants it, the page is
-    not public (the root, or a page under a view restriction), or the same change was
-    already recorded (see ``event_id_for``).
+    not public (``network.public.visibility``: the root; a page under a view
+    restriction or an unpublished or expired page; a page published past its expiry
+    date), or the same change was already recorded (see ``event_id_for``).
     """
-    if page.depth <= 1 or page.get_view_restrictions().exists():
+    if page.depth <= 1 or not publicly_known(event_type, page):
         return None
     subscriptions = [
         subscription

@@ -1,8 +1,9 @@
 """Record a webhook event for every page published, unpublished or deleted.
 
 Only pages an anonymous visitor could see produce events: a scheduled publish produces
-its event when the page really goes live (``publish_scheduled``), and pages under a view
-restriction (login, groups, password) produce none, so a receiver never learns about
+its event when the page really goes live (``publish_scheduled``), and pages the public
+may not see (``network.visibility``: under a view restriction, under an unpublished or
+expired page, past their expiry date) produce none, so a receiver never learns about
 private content. Deleting a page that was never published produces nothing either.
 """
 

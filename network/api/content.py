@@ -20,7 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from ninja import Query, Router
 
-from ..references.visibility import visible_pages
+from ..public.visibility import visible_pages
 from .errors import ParameterError
 from .params import (
     MAX_LIMIT,

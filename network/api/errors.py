@@ -87,6 +87,6 @@ def api_not_found(request, path=""):
     An id that is not a number is a bad parameter (400); anything else, 404.
     """
     match = ID_PATH.match(request.path)
-    if match and not match["id"].isdigit() and match["id"] not in ("find",):
+    if match and not (match["id"].isascii() and match["id"].isdigit()) and match["id"] != "find":
         return parameter_problem("id", "a positive integer", location="path")
     return problem_response(status=404, detail="No API endpoint has this URL.")

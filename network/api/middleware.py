@@ -7,13 +7,25 @@ credentials (tokens go in the ``Authorization`` header, which a preflight allows
 and ``ETag`` / ``Last-Modified`` readable by scripts.
 
 ``LocaleMiddleware``: Django's, leaving 404s outside the public site's pages alone.
+
+``APIProblemMiddleware``: every error under ``/api/`` is a JSON document, whoever
+made it: a 405 from Django Ninja, and as a last resort an unexpected exception,
+answered 500 in ``application/problem+json`` (and logged) instead of the site's HTML
+error page.
 """
+
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware import locale
 
+from wagtail.api.v3.errors import problem_response
+
 from .caching import API_PREFIX
+
+logger = logging.getLogger("django.request")
+JSON_TYPES = ("application/json", "application/problem+json", "application/geo+json")
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
 ALLOWED_HEADERS = "Authorization, Content-Type, If-None-Match, If-Modified-Since"
@@ -89,3 +101,40 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         if request.path.startswith(UNPREFIXED_PATHS):
             return response
         return super().process_response(request, response)
+
+
+class APIProblemMiddleware:
+    """Errors under ``/api/`` as RFC 7807 problem documents, never HTML."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith(JSON_TYPES)
+        ):
+            problem = problem_response(status=response.status_code, detail=_detail(response))
+            if response.has_header("Allow"):
+                problem["Allow"] = response["Allow"]
+            return problem
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        return problem_response(status=500, detail="The server could not answer this request.")
+
+
+def _detail(response):
+    if response.status_code == 405:
+        return f"This URL accepts {response.get('Allow', 'other methods')} only."
+    return ""

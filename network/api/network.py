@@ -19,7 +19,7 @@ from ..models import (
     Topic,
 )
 from ..public.geography import CONTINENT_OF_COUNTRY, CONTINENTS, countries_in
-from ..references.visibility import visible_pages
+from ..public.visibility import visible_pages
 from .content import ERRORS, json_response, listing
 from .errors import ParameterError
 from .params import MAX_LIMIT, MAX_OFFSET, check_known, default_language, parse_locale
@@ -47,7 +47,7 @@ def city_translation_keys(city, code):
     cities = CityPage.objects.all()
     match = (
         Q(pk=int(city))
-        if city.isdigit() and len(city) < 19
+        if city.isascii() and city.isdigit() and len(city) < 19
         else Q(slug=city, locale__language_code=code)
     )
     keys = list(visible_pages(cities.filter(match)).values_list("translation_key", flat=True))

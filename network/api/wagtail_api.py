@@ -8,19 +8,32 @@
   documents, whoever asks, and the same field values.
 """
 
-from django.db.models import ForeignKey, ManyToManyField
+import functools
+import json
+
+from django.core.exceptions import ValidationError
+from django.db.models import ForeignKey, ManyToManyField, Q
+from django.http import Http404
 
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v3.errors import problem_response
+from wagtail.coreutils import resolve_model_string
+from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField
+from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from rest_framework import serializers
 
+from ..public.visibility import visible_documents, visible_images, visible_pages
 from ..references.batch import References
-from ..references.visibility import visible_documents, visible_images, visible_pages
+from .errors import ParameterError, parameter_problem
 from .serializers import _classify, _reference
 
 
@@ -101,6 +114,211 @@ def register_v3_field_schemas():
     read_generator.register_field_schema(RichTextField, rich_text)
 
 
+class RestrictedSearch:
+    """Wagtail's ``SearchSchema`` of a listing, applied to what ``restrict`` leaves.
+
+    Searching is the last step of each of Wagtail's v3 listings, so filtering here
+    narrows the whole listing (and its count). As an id subquery: search backends
+    filter on indexed fields only.
+    """
+
+    def __init__(self, search, restrict):
+        self._search = search
+        self._restrict = restrict
+
+    def __getattr__(self, name):
+        return getattr(self._search, name)
+
+    def search_queryset(self, request, queryset):
+        allowed = self._restrict(request, queryset.model.objects.all()).values("pk")
+        return self._search.search_queryset(request, queryset.filter(pk__in=allowed))
+
+
+def pages_for(request, queryset):
+    """Anonymous readers see visible pages; a token keeps Wagtail's rule (the pages
+    its owner may edit or publish, which it also writes)."""
+    if request.user.is_authenticated:
+        return queryset
+    return visible_pages(queryset)
+
+
+def _files_for(visible, model):
+    def files_for(request, queryset):
+        """Files outside restricted collections, plus, for a token, those its owner may
+        choose or edit in the admin (Wagtail would show any logged-in user a file of a
+        login-only collection)."""
+        shown = Q(pk__in=visible(model.objects.all()).values("pk"))
+        if request.user.is_authenticated:
+            policy = policy_registry.get_by_type(model)
+            editable = policy.instances_user_has_any_permission_for(
+                request.user, ["choose", "change"]
+            )
+            shown |= Q(pk__in=editable.values("pk"))
+        return queryset.filter(shown)
+
+    return files_for
+
+
+#: The page ids a listing of ``/api/v3/pages/`` may be relative to.
+RELATIVE_PAGE_FILTERS = ("child_of", "descendant_of", "ancestor_of", "translation_of")
+
+
+def reads_limited_to(restrict, model, id_name):
+    """A Ninja operation decorator for one of Wagtail's v3 routers: its reads (a
+    listing, a search, an item by id) show only what ``restrict`` leaves the caller.
+
+    Wagtail's public tier checks ``live`` and view restrictions only: an expired page
+    (before ``publish_scheduled`` runs) or one under an unpublished page would show,
+    and a token whose owner has no permission would read a login-only collection's
+    images. Writes are left to Wagtail's permission checks.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "GET":
+                pk = kwargs.get(id_name)
+                if pk is not None and not restrict(request, model.objects.filter(pk=pk)).exists():
+                    raise Http404(f"No {model._meta.verbose_name} has this id.")
+                filters = kwargs.get("filters")
+                for name in RELATIVE_PAGE_FILTERS if filters is not None else ():
+                    value = str(getattr(filters, name, None))
+                    if not (value.isascii() and value.isdigit()):
+                        continue  # "root", absent, or refused by Wagtail itself
+                    if not restrict(request, model.objects.filter(pk=int(value))).exists():
+                        raise ParameterError(name, "no published, public page has this id")
+                if "search" in kwargs:
+                    kwargs["search"] = RestrictedSearch(kwargs["search"], restrict)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _is_whole_number(value):
+    return value.isascii() and value.isdigit() and len(value) < 19
+
+
+def _bad_identifier(kwargs, query):
+    """(name, location) of the first id of the request that cannot be one, or None."""
+    for name, value in kwargs.items():
+        if name == "pk" and "type" in kwargs:
+            try:
+                resolve_model_string(kwargs["type"])._meta.pk.to_python(value)
+            except (LookupError, ValueError):
+                continue  # an unknown type: Ninja's validation names it
+            except ValidationError:
+                return name, "path"
+        elif name.endswith("_id") and not _is_whole_number(str(value)):
+            return name, "path"
+    for name, value in query.items():
+        if (name == "id" or name.endswith("_id")) and not _is_whole_number(value):
+            return name, "query"
+    return None
+
+
+def checked_input(run):
+    """A Ninja view decorator for Wagtail's v3 routers: ids and request bodies a
+    database query would choke on are answered 400 or 422 up front.
+
+    Wagtail passes an id from the path or the query string to the database as it
+    comes (``/pages/abc/``, ``revisions/?user_id=abc``, a snippet ``pk`` of ``abc``),
+    and reads a request body's ``meta`` before validating it (``[null, null]``):
+    both were server errors.
+    """
+
+    @functools.wraps(run)
+    def wrapper(request, *args, **kwargs):
+        bad = _bad_identifier(kwargs, request.GET)
+        if bad is not None:
+            name, location = bad
+            return parameter_problem(name, "not a valid id", location=location)
+        if request.method in ("POST", "PUT", "PATCH") and request.body:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                body = None  # not JSON: Wagtail's own validation answers
+            else:
+                if not isinstance(body, dict):
+                    return problem_response(
+                        status=422,
+                        detail="The request body must be a JSON object.",
+                        errors=[{"loc": ["body"], "msg": "a JSON object", "type": "type_error"}],
+                    )
+        return run(request, *args, **kwargs)
+
+    return wrapper
+
+
+def checked_move(view):
+    """A Ninja operation decorator for Wagtail's page actions: a move next to a page
+    with no parent (the tree's root) is refused with a 422 naming ``destination_id``.
+
+    Without ``position`` (or with a sibling position) Wagtail moves the page beside
+    the destination, and failed on the root's missing parent.
+    """
+
+    # Wagtail's page router builds its schemas on import: after register_v3_field_schemas.
+    from wagtail.api.v3.routers.pages import PageMoveSchema
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        data = kwargs.get("data")
+        if isinstance(data, PageMoveSchema) and data.position not in CHILD_POSITIONS:
+            destination = Page.objects.filter(pk=data.destination_id).first()
+            if destination is not None and destination.is_root():
+                return problem_response(
+                    status=422,
+                    detail="Nothing can be moved beside the root page.",
+                    errors=[
+                        {
+                            "loc": ["body", "data", "destination_id"],
+                            "msg": "the root page has no siblings; give a child position",
+                            "type": "value_error",
+                        }
+                    ],
+                )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+CHILD_POSITIONS = ("first-child", "last-child")
+
+
+def adapt_v3_routers():
+    """Make Wagtail's v3 routers follow the portal's rules (Ninja's
+    ``Router.add_decorator``, before the API's URLs are built): reads of pages,
+    images and documents show only what the caller may see; ids and bodies are
+    checked before they reach the database."""
+    from wagtail.api.v3.routers.pages import router as pages_router
+    from wagtail.contrib.redirects.api.v3.router import router as redirects_router
+    from wagtail.documents.api.v3.router import router as documents_router
+    from wagtail.images.api.v3.router import router as images_router
+    from wagtail.snippets.api.v3.router import router as snippets_router
+
+    for router in (
+        pages_router,
+        images_router,
+        documents_router,
+        snippets_router,
+        redirects_router,
+    ):
+        router.add_decorator(checked_input, mode="view")
+    image_model, document_model = get_image_model(), get_document_model()
+    pages_router.add_decorator(reads_limited_to(pages_for, Page, "page_id"))
+    pages_router.add_decorator(checked_move)
+    images_router.add_decorator(
+        reads_limited_to(_files_for(visible_images, image_model), image_model, "image_id")
+    )
+    documents_router.add_decorator(
+        reads_limited_to(
+            _files_for(visible_documents, document_model), document_model, "document_id"
+        )
+    )
+
+
 # -- v2 ---------------------------------------------------------------------------
 
 
@@ -123,8 +341,40 @@ def _check_rich_text_format(request):
         raise BadRequestError("rich_text_format: the public API gives rich text as html only")
 
 
+class CheckedFieldsFilter(FieldsFilter):
+    """Wagtail's field filters (``?first_published_at=...``), with every value checked
+    against its field first: Wagtail converts numbers and booleans, and hands any other
+    value (a date, a decimal) to the database as it comes, a server error when it
+    is not one."""
+
+    def filter_queryset(self, request, queryset, view):
+        fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
+        for name, value in request.GET.items():
+            if name not in fields or name == "locale":
+                continue
+            try:
+                field = queryset.model._meta.get_field(name)
+            except LookupError:
+                continue
+            if isinstance(field, ForeignKey):
+                field = field.target_field
+            try:
+                field.to_python(value)
+            except (ValidationError, ValueError, TypeError) as error:
+                raise BadRequestError(
+                    f"field filter error. '{value}' is not a valid value for {name}"
+                ) from error
+        return super().filter_queryset(request, queryset, view)
+
+
+def _checked(filter_backends):
+    return [CheckedFieldsFilter if f is FieldsFilter else f for f in filter_backends]
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     """v2 pages: live, public, unexpired pages only, for every caller."""
+
+    filter_backends = _checked(PagesAPIViewSet.filter_backends)
 
     def get_base_queryset(self):
         # As an id subquery, so that search (which filters on indexed fields only) works.
@@ -149,12 +399,17 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 class PublicImagesAPIViewSet(ImagesAPIViewSet):
     """v2 images: none from a restricted collection, for every caller."""
 
+    filter_backends = _checked(ImagesAPIViewSet.filter_backends)
+
     def get_queryset(self):
-        return visible_images(super().get_queryset())
+        # As an id subquery, so that search (which filters on indexed fields only) works.
+        return super().get_queryset().filter(pk__in=visible_images().values("pk"))
 
 
 class PublicDocumentsAPIViewSet(DocumentsAPIViewSet):
     """v2 documents: none from a restricted collection, for every caller."""
 
+    filter_backends = _checked(DocumentsAPIViewSet.filter_backends)
+
     def get_queryset(self):
-        return visible_documents(super().get_queryset())
+        return super().get_queryset().filter(pk__in=visible_documents().values("pk"))

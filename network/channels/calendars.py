@@ -9,8 +9,8 @@ URLs (under the language prefix, see ``network/feed_urls.py``)::
 Moments are written in UTC (``...Z``), so a deadline keeps its real moment in every
 calendar application; conference days are floating dates, as a conference's days are
 the host city's. UIDs come from the page's translation key and language: an event keeps
-its UID across edits, moves and slug changes. Only live, public, unexpired pages of the
-calendar's language appear.
+its UID across edits, moves and slug changes. Only pages of the calendar's language
+visible to the public (``network.visibility``) appear.
 """
 
 import datetime
@@ -24,7 +24,8 @@ import icalendar
 
 from ..i18n.localization import localized
 from ..models import CallForProposalsPage, CityPage, ConferencePage
-from .feeds import current_locale, stable_uuid, visible
+from ..public.visibility import visible_pages
+from .feeds import current_locale, stable_uuid
 
 PRODUCT_ID = "-//International Network of Michelin Cities//Portal//EN"
 # Calendar applications poll a subscribed calendar; a few hours is plenty for dates.
@@ -90,13 +91,13 @@ def conferences_calendar(request):
     """The network's conferences, past and upcoming, as all-day events."""
     locale = current_locale()
     conferences = with_urls(
-        visible(ConferencePage.objects.filter(locale=locale))
+        visible_pages(ConferencePage.objects.filter(locale=locale))
         .select_related("locale", "host_city")
         .order_by("start_date", "pk"),
         request,
     )
     hosts = localized(
-        visible(
+        visible_pages(
             CityPage.objects.filter(pk__in={c.host_city_id for c in conferences if c.host_city_id})
         ).select_related("locale"),
         locale,
@@ -153,7 +154,7 @@ def calls_calendar(request):
     """Every call's opening and deadline, as events at their exact moments."""
     locale = current_locale()
     calls = with_urls(
-        visible(CallForProposalsPage.objects.filter(locale=locale))
+        visible_pages(CallForProposalsPage.objects.filter(locale=locale))
         .select_related("locale")
         .order_by("opens_at", "pk"),
         request,

@@ -7,8 +7,9 @@ URLs (under the language prefix, see ``network/feed_urls.py``)::
     ?city=<slug>                only news of that city (published under its page or naming it)
     ?topic=<slug>               only news about that topic; both may be combined
 
-Only live, public, unexpired news of the feed's own language appear. An unknown city or
-topic answers 404 with a plain-text message naming the parameter, never a 500.
+Only news of the feed's own language visible to the public (``network.visibility``)
+appear. An unknown city or topic answers 404 with a plain-text message naming the
+parameter, never a 500.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from wagtail.models import Locale
 
 from ..i18n.localization import localized
 from ..models import CityPage, NewsIndexPage, NewsPage, Topic
+from ..public.visibility import visible_pages
 
 # How many items a feed carries: readers poll, so the newest are enough.
 FEED_SIZE = 30
@@ -42,16 +44,6 @@ CHANNELS_NAMESPACE = uuid.UUID("6f6b2f0e-8c57-4d1e-9d53-5b0f4d7b7c11")
 def stable_uuid(kind, translation_key, language_code):
     """A UUID that names one piece of content in one language, forever."""
     return uuid.uuid5(CHANNELS_NAMESPACE, f"{kind}:{translation_key}:{language_code}")
-
-
-def visible(queryset, now=None):
-    """What an anonymous visitor may see: live, public and not past its expiry date.
-
-    ``expire_at`` is checked as well as ``live`` because the ``publish_scheduled``
-    command that unpublishes expired pages runs only every few minutes.
-    """
-    now = now or timezone.now()
-    return queryset.live().public().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
 def current_locale():
@@ -95,7 +87,9 @@ class NewsFeed(Feed):
         cities = []
         if SLUG.fullmatch(slug):
             cities = list(
-                visible(CityPage.objects.filter(slug=slug)).select_related("locale").order_by("pk")
+                visible_pages(CityPage.objects.filter(slug=slug))
+                .select_related("locale")
+                .order_by("pk")
             )
         if not cities:
             raise FeedParameterError(
@@ -123,7 +117,7 @@ class NewsFeed(Feed):
 
     def items(self, obj):
         locale, city, topic = obj["locale"], obj["city"], obj["topic"]
-        news = visible(NewsPage.objects.filter(locale=locale))
+        news = visible_pages(NewsPage.objects.filter(locale=locale))
         if city is not None:
             # Synchronised links may point at the city page of the source language.
             same_city = CityPage.objects.filter(translation_key=city.translation_key)
@@ -167,7 +161,10 @@ class NewsFeed(Feed):
 
     def link(self, obj):
         """The page a reader would visit instead: the city, else the news index."""
-        page = obj["city"] or visible(NewsIndexPage.objects.filter(locale=obj["locale"])).first()
+        page = (
+            obj["city"]
+            or visible_pages(NewsIndexPage.objects.filter(locale=obj["locale"])).first()
+        )
         url = page.get_full_url(obj["request"]) if page is not None else None
         return url or obj["request"].build_absolute_uri(f"/{obj['locale'].language_code}/")
 

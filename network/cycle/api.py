@@ -17,7 +17,7 @@ from network.api.content import ERRORS
 from network.api.params import MAX_LIMIT, MAX_OFFSET, check_known, default_language, parse_locale
 from network.i18n.localization import localized
 from network.models import CallForProposalsPage, ProjectPage
-from network.references.visibility import visible_pages
+from network.public.visibility import visible_pages
 
 from .models import CallCycle, Decision, TopicVote, VoteResult
 from .public import counted_votes, funded_decisions

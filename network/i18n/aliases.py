@@ -44,6 +44,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from ..public.listings import is_public
+from ..public.visibility import with_visibility
 
 
 def source_language():
@@ -74,21 +75,26 @@ def route_alias(home, request, components):
     if source_anchor is None or source_anchor.locale_id == home.locale_id:
         raise Http404
     rest = components[anchor.depth - home.depth :]
-    target = Page.objects.filter(
-        url_path=f"{source_anchor.url_path}{'/'.join(rest)}/",
-        path__startswith=source_anchor.path,
+    target = with_visibility(
+        Page.objects.filter(
+            url_path=f"{source_anchor.url_path}{'/'.join(rest)}/",
+            path__startswith=source_anchor.path,
+        ),
+        published=True,
     ).first()
-    if target is None or not target.live:
+    if target is None or not target.public_published:
         raise Http404
-    translated = (
-        Page.objects.live()
-        .filter(translation_key=target.translation_key, locale_id=home.locale_id)
-        .first()
-    )
+    translated = with_visibility(
+        Page.objects.live().filter(
+            translation_key=target.translation_key, locale_id=home.locale_id
+        )
+    ).first()
     if request is not None and translated is not None and is_public(translated, request):
         # The page has its own address in this language: send the visitor there.
         request._portal_alias_redirect = translated.get_url(request)
-    return RouteResult(target.specific_class.objects.select_related("locale").get(pk=target.pk))
+    page = target.specific_class.objects.select_related("locale").get(pk=target.pk)
+    page.public_published = True
+    return RouteResult(page)
 
 
 def mark_served_page(request, page):
@@ -169,9 +175,13 @@ def alias_paths(page):
     chain = Page.objects.filter(
         path__in=[page.path[: depth * steplen] for depth in range(2, page.depth + 1)]
     ).values("translation_key")
-    rows = list(Page.objects.filter(translation_key__in=chain).select_related("locale"))
+    rows = list(
+        with_visibility(
+            Page.objects.filter(translation_key__in=chain), placed=True
+        ).select_related("locale")
+    )
     for row in rows:
         if row.pk == page.pk:
-            row.live = True
+            row.live, row.public_visible = True, row.public_placed
     versions = language_versions(page, rows, None)
     return sorted(version.url for version in versions.values() if version.page is None)

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale, Page, Site
 
 from ..public.listings import is_public, live_public
+from ..public.visibility import with_visibility
 from .aliases import alias_language, language_home_url, language_versions
 from .languages import bcp47
 
@@ -45,10 +46,12 @@ def _page_rows(page, request):
     ancestor_paths = [page.path[: depth * steplen] for depth in range(2, page.depth)]
     chain = Page.objects.filter(path__in=[*ancestor_paths, page.path]).values("translation_key")
     return list(
-        Page.objects.filter(
-            Q(path__in=ancestor_paths)
-            | Q(path__startswith=home_path, depth=3, show_in_menus=True, live=True)
-            | Q(translation_key__in=chain)
+        with_visibility(
+            Page.objects.filter(
+                Q(path__in=ancestor_paths)
+                | Q(path__startswith=home_path, depth=3, show_in_menus=True, live=True)
+                | Q(translation_key__in=chain)
+            )
         )
         .select_related("locale")
         .order_by("path")

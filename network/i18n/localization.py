@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from wagtail.models import Page
 
-from ..public.listings import live_public
+from ..public.listings import is_public, live_public
 
 
 def localized(objects, locale, request=None):
@@ -40,8 +40,10 @@ def live_links(pages, locale, request=None):
 
 
 def live_link(page, locale, request=None):
-    """A linked page in ``locale`` where translated; None when it is not live."""
-    return localized([page], locale, request)[0] if page is not None and page.live else None
+    """A linked page in ``locale`` where translated; None when the public may not see it."""
+    if page is None or not is_public(page, request):
+        return None
+    return localized([page], locale, request)[0]
 
 
 def attach_localized(pages, field, locale, request=None):

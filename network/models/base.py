@@ -17,8 +17,11 @@ about" group with the mixins' *about* panels (topics, related cities) and the pa
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -55,11 +58,36 @@ class Contribution:
     place: str = LEAD
 
 
-class PortalPageForm(WagtailAdminPageForm):
+class PortalPageFormMetaclass(type(WagtailAdminPageForm)):
+    """Keeps a form's field permissions to the fields it has.
+
+    Wagtail's API v3 builds its write forms from the editor's panels narrowed to the
+    writable fields, but keeps the panels' permissions: a user without the permission
+    of a field the form no longer has made the form fail (``KeyError``) instead of
+    answering.
+    """
+
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        permissions = getattr(form_class._meta, "field_permissions", None)
+        if permissions:
+            form_class._meta.field_permissions = {
+                field: permission
+                for field, permission in permissions.items()
+                if field in form_class.base_fields
+            }
+        return form_class
+
+
+class PortalPageForm(WagtailAdminPageForm, metaclass=PortalPageFormMetaclass):
     """The page editor's form: choosers offer only content of the page's own language.
 
     Without this, a list of cities would show every city once per locale. Values
     already chosen stay selectable (a translation keeps its source's links).
+
+    A new page must get every field the database requires: a field the form does not
+    offer (not writable through the API, or not this user's to set) and has no value
+    is reported by name, rather than failing when the page is saved.
     """
 
     def __init__(self, *args, **kwargs):
@@ -75,6 +103,35 @@ class PortalPageForm(WagtailAdminPageForm):
                 continue
             chosen_pks = _pks(self.initial.get(name))
             form_field.queryset = queryset.filter(Q(locale=locale) | Q(pk__in=chosen_pks))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            for name in self.missing_required_fields():
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _("“%(field)s” is required, and cannot be set here.") % {"field": name},
+                        code="required",
+                    ),
+                )
+        return cleaned_data
+
+    def missing_required_fields(self):
+        """The names of the model's required fields that the form does not offer and
+        the new page has no value for."""
+        page_fields = {field.name for field in Page._meta.concrete_fields}
+        return [
+            field.name
+            for field in self.instance._meta.concrete_fields
+            if field.name not in page_fields
+            and not field.primary_key
+            and field.name not in self.fields
+            and not field.null
+            and not field.blank
+            and not field.has_default()
+            and getattr(self.instance, field.attname) in (None, "")
+        ]
 
 
 def _pks(initial):
@@ -199,6 +256,12 @@ class PortalPage(SocialImageMixin, HeadlessPreviewMixin, Page):
         ]
         for name in ("api_fields", "override_translatable_fields"):
             setattr(cls, name, [*mixins(name), *pages_own(name)])
+
+    def permissions_for_user(self, user):
+        """Wagtail's page permissions as ``PORTAL_PAGE_PERMISSION_TESTER`` narrows them
+        (what translators may not do lives with the translators' workflow, a package
+        above the models, so it is named by a setting rather than imported)."""
+        return import_string(settings.PORTAL_PAGE_PERMISSION_TESTER)(user, self)
 
 
 def _contributes(cls):

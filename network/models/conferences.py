@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalManyToManyField
 from ..blocks import ProgrammeBlock
 from ..i18n.localization import live_link, live_links, localized
 from ..public.listings import live_public, rendition_prefetch
+from ..public.visibility import visible_page_exists, visible_titles
 from .base import PortalPage
 from .indexes import IndexPage
 from .mixins import BodyMixin, DocumentsMixin, HeroImageMixin, SummaryMixin
@@ -41,11 +42,15 @@ class ConferenceIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         conferences = list(
             live_public(ConferencePage.objects.filter(locale_id=self.locale_id), request)
+            .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
             .select_related("hero_image", "host_city")
             .prefetch_related(rendition_prefetch())
             .order_by("start_date")
         )
+        for conference in conferences:
+            if not conference.host_city_visible:
+                conference.host_city = None
         # Host cities are synchronised links: show them in the page's language.
         hosts = localized(
             [c.host_city for c in conferences if c.host_city], self.locale_id, request
@@ -152,7 +157,7 @@ class ConferencePage(SummaryMixin, HeroImageMixin, BodyMixin, DocumentsMixin, Po
         index.SearchField("theme", boost=2),
         index.SearchField("venue"),
         index.SearchField("programme"),
-        index.RelatedFields("host_city", [index.SearchField("title")]),
+        index.SearchField("host_city_title"),
         index.FilterField("start_date"),
         index.FilterField("end_date"),
     ]
@@ -234,6 +239,10 @@ class ConferencePage(SummaryMixin, HeroImageMixin, BodyMixin, DocumentsMixin, Po
             self.candidate_host_cities.all(), self.locale_id, request
         )
         return context
+
+    def host_city_title(self):
+        """The host city's name for the search index, if the public may see the city."""
+        return visible_titles([self.host_city_id])
 
     @property
     def year(self):

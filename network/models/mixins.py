@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from ..blocks import BaseBodyBlock, ResourceItemBlock
 from ..i18n.localization import live_links, localized
+from ..public.visibility import visible_titles
 from .base import ABOUT, BODY, END, LEAD, Contribution
 
 
@@ -35,12 +36,12 @@ def _text_field(name, place=LEAD, **search):
     )
 
 
-def _links_field(name, searched_as):
+def _links_field(name, search_field):
     """The contribution of a many-to-many link: ticked in the "What this is about" group,
-    searched by the linked objects' ``searched_as``, synchronised from the source."""
+    searched through ``search_field``, synchronised from the source."""
     return Contribution(
         panels=[FieldPanel(name, widget=forms.CheckboxSelectMultiple)],
-        search_fields=[index.RelatedFields(name, [index.SearchField(searched_as)])],
+        search_fields=[search_field],
         api_fields=[APIField(name)],
         override_translatable_fields=[SynchronizedField(name, overridable=False)],
         place=ABOUT,
@@ -144,7 +145,9 @@ class TopicsMixin(models.Model):
         related_name="%(class)s_set",
     )
 
-    contributes = _links_field("topics", searched_as="name")
+    contributes = _links_field(
+        "topics", index.RelatedFields("topics", [index.SearchField("name")])
+    )
 
     class Meta:
         abstract = True
@@ -166,7 +169,8 @@ class RelatedCitiesMixin(models.Model):
         help_text=_("Cities this is about; it will be listed on their pages."),
     )
 
-    contributes = _links_field("related_cities", searched_as="title")
+    # Only the names of the cities the public may see (``related_city_titles``).
+    contributes = _links_field("related_cities", index.SearchField("related_city_titles"))
 
     class Meta:
         abstract = True
@@ -175,6 +179,10 @@ class RelatedCitiesMixin(models.Model):
         context = super().get_context(request, *args, **kwargs)
         context["related_cities"] = live_links(self.related_cities.all(), self.locale_id, request)
         return context
+
+    def related_city_titles(self):
+        """The names of the related cities the public may see, for the search index."""
+        return visible_titles(city.pk for city in self.related_cities.all())
 
     @classmethod
     def city_model(cls):

@@ -5,54 +5,40 @@ listing of ten costs. These helpers do, for a whole list at once, what a templat
 would otherwise do one item at a time.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page
 
 from modelcluster.queryset import FakeQuerySet
 
 from .images import RENDITION_SPECS
-
-
-def private_paths(request=None):
-    """Tree paths of the pages that carry a view restriction, read once per request.
-
-    Wagtail's ``.public()`` reads every view restriction each time it is called; a
-    page showing five listings would read them five times. The paths are kept on the
-    request, so one request reads them once (and never sees another request's).
-    """
-    if request is not None and hasattr(request, "_portal_private_paths"):
-        return request._portal_private_paths
-    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    if request is not None:
-        request._portal_private_paths = paths
-    return paths
-
-
-def private_q(request=None):
-    """The Q of pages in private sections (as Wagtail's ``PageQuerySet.private_q``)."""
-    q = Q()
-    for path in private_paths(request):
-        q |= Q(path__startswith=path)
-    return q if q else Q(pk__in=[])
+from .visibility import is_visible, is_visible_file, visible_pages
 
 
 def is_public(page, request=None):
-    """Whether a page is outside every private section."""
-    return not any(page.path.startswith(path) for path in private_paths(request))
+    """Whether a page is visible to the public (``network.visibility``): free for pages
+    read through ``with_visibility`` (the chrome's rows), one query for any other."""
+    return is_visible(page)
 
 
 def live_public(queryset, request=None):
-    """``queryset.live().public()``, with the view restrictions read once per request.
+    """The pages of ``queryset`` the public may see (``network.visibility``): live, not
+    expired, under published ancestors, outside view restrictions. Checked in SQL, so
+    it costs no query of its own (``request`` is no longer needed, and ignored).
 
     Also takes the in-memory relations of a page being previewed (modelcluster's
-    ``FakeQuerySet``, which has no ``live()``).
+    ``FakeQuerySet``, which is not a database query): one query checks them all.
     """
     if not hasattr(queryset, "live"):
-        shown = [obj for obj in queryset if obj.live and is_public(obj, request)]
-        return FakeQuerySet(queryset.model, shown)
-    return queryset.live().exclude(private_q(request))
+        objects = list(queryset)
+        shown = set(
+            visible_pages(Page.objects.filter(pk__in=[obj.pk for obj in objects])).values_list(
+                "pk", flat=True
+            )
+        )
+        return FakeQuerySet(queryset.model, [obj for obj in objects if obj.pk in shown])
+    return visible_pages(queryset)
 
 
 def rendition_prefetch(lookup="hero_image", *names):
@@ -105,3 +91,14 @@ def attach_renditions(images, *names):
     for pk, image in images.items():
         # Wagtail looks here before its cache and the database (AbstractImage).
         image.prefetched_renditions = renditions[pk]
+
+
+def visible(obj, request=None):
+    """``obj`` if the public may see it, else None: a page (``network.public.visibility``:
+    free for pages chosen in blocks, one query for another), an image or a document
+    (outside restricted collections: one query per request)."""
+    if not obj:
+        return None
+    if isinstance(obj, Page):
+        return obj if is_public(obj) else None
+    return obj if is_visible_file(obj, request) else None

@@ -23,7 +23,7 @@ from wagtail.images import get_image_model
 
 from network.api.caching import generation
 from network.public.listings import is_public, live_public
-from network.references.visibility import visible_images
+from network.public.visibility import visible_images
 
 # Stored values live at most this long; a new generation retires them before that.
 CACHE_TIMEOUT = 24 * 60 * 60

@@ -16,7 +16,7 @@ import contextlib
 from collections import defaultdict
 from contextvars import ContextVar
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 
 from wagtail import blocks
 from wagtail.documents import get_document_model
@@ -29,9 +29,13 @@ from wagtail.rich_text.rewriters import FIND_A_TAG, FIND_EMBED_TAG, extract_attr
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from ..public.images import RENDITION_SPECS
+from ..public.visibility import (
+    collection_restricted_q,
+    visible_documents,
+    with_visibility,
+)
 from ..snippets import Organisation, Person, Topic
 from .richtext import expand
-from .visibility import collection_restricted_q, visible_documents, visible_page_q
 
 _current = ContextVar("network_api_references", default=None)
 
@@ -44,7 +48,7 @@ def _as_pk(value):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
         return int(value)
     return None
 
@@ -176,16 +180,11 @@ class References:
         if ids and self._locale_ids:
             same_pages = Page.objects.filter(pk__in=ids).values("translation_key")
             q |= Q(translation_key__in=same_pages, locale_id__in=self._locale_ids)
-        pages = (
-            Page.objects.filter(q)
-            .annotate(api_visible=ExpressionWrapper(visible_page_q(), output_field=BooleanField()))
-            .select_related("locale")
-            .order_by("path")
-        )
+        pages = with_visibility(Page.objects.filter(q)).select_related("locale").order_by("path")
         for page in pages:
             self._objects["page"][page.pk] = page
             self._pages_by_path[page.path] = page
-            if page.api_visible:
+            if page.public_visible:
                 self._translations[page.translation_key][page.locale_id] = page
         for path in paths:
             self._pages_by_path.setdefault(path, None)
@@ -253,14 +252,14 @@ class References:
         if page is None:
             return None
         versions = self._translations.get(page.translation_key, {})
-        return versions.get(self.locale_id) or (page if page.api_visible else None)
+        return versions.get(self.locale_id) or (page if page.public_visible else None)
 
     def page_at_path(self, path):
         if path not in self._pages_by_path:
             self.want_page_path(path)
             self.load()
         page = self._pages_by_path.get(path)
-        return page if page is not None and page.api_visible else None
+        return page if page is not None and page.public_visible else None
 
     def translations(self, page):
         """The visible versions of a page in other locales."""

@@ -12,7 +12,7 @@ from network.blocks import SessionBlock
 from network.i18n import chrome
 from network.i18n.languages import bcp47
 from network.models.site import site_footer as footer_of
-from network.public import formats
+from network.public import formats, listings
 
 register = template.Library()
 
@@ -47,6 +47,21 @@ def site_footer(context):
     """The footer's words and contact details as the Secretariat set them (see
     ``network.models.site``); None outside a site."""
     return footer_of(context.get("request"))
+
+
+@register.filter
+def visible(obj, request=None):
+    """``obj`` if the public may see it, else None (``network.public.listings.visible``)."""
+    return listings.visible(obj, request or None)
+
+
+@register.simple_tag(takes_context=True)
+def card_image(context, item):
+    """The picture of a listing's card: its page's hero image, unless the card is
+    ``text_only`` or the image is in a restricted collection."""
+    if context.get("text_only") or not getattr(item, "hero_image_id", None):
+        return None
+    return listings.visible(item.hero_image, context.get("request"))
 
 
 @register.simple_tag

@@ -20,7 +20,13 @@ once per question.
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-from wagtail.models import GroupPagePermission, Locale, Page, TranslatableMixin
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    PagePermissionTester,
+    TranslatableMixin,
+)
 from wagtail.snippets.permissions import user_can_edit_snippet_type
 from wagtail_localize.models import Translation
 
@@ -93,14 +99,32 @@ def is_translation_target(instance):
     ).exists()
 
 
+def _editor_page_paths(user):
+    """The tree paths where the user holds page rights through a non-translator group,
+    read once per user object."""
+    cached = getattr(user, "_editor_page_paths", None)
+    if cached is None:
+        cached = user._editor_page_paths = tuple(
+            GroupPagePermission.objects.filter(
+                group__in=user.groups.exclude(name__startswith=TRANSLATOR_GROUP_PREFIX),
+                permission__codename__in=["add_page", "change_page", "publish_page"],
+            ).values_list("page__path", flat=True)
+        )
+    return cached
+
+
 def _page_rights_beyond_translator_groups(user, page):
-    steps = range(page.steplen, len(page.path) + 1, page.steplen)
-    ancestor_paths = [page.path[:end] for end in steps]
-    return GroupPagePermission.objects.filter(
-        group__in=user.groups.exclude(name__startswith=TRANSLATOR_GROUP_PREFIX),
-        page__path__in=ancestor_paths,
-        permission__codename__in=["add_page", "change_page", "publish_page"],
-    ).exists()
+    return page.path.startswith(_editor_page_paths(user))
+
+
+def translator_only(user, page):
+    """True where the user's rights on the page come from a translator group alone."""
+    return (
+        user.is_authenticated
+        and not user.is_superuser
+        and page.locale_id in translator_locale_ids(user)
+        and not _page_rights_beyond_translator_groups(user, page)
+    )
 
 
 def translator_may_change_page(user, page):
@@ -146,3 +170,32 @@ def may_edit_translation(user, translation):
             user, instance
         )
     return user_can_edit_snippet_type(user, type(instance)) and may_change_snippet(user, instance)
+
+
+class PortalPagePermissionTester(PagePermissionTester):
+    """Wagtail's page permissions, minus what translators may not do.
+
+    A translator group grants "change" and "publish" on its locale's tree, which to
+    Wagtail also means deleting, moving and copying pages there. A translator edits and
+    publishes translations; they never delete, move, copy or add pages, nor unpublish
+    source pages. The admin (its buttons, menus and views) and the API's page actions
+    all ask this tester, so each refuses alike.
+    """
+
+    def _translator_only(self):
+        return translator_only(self.user, self.page)
+
+    def can_delete(self, ignore_bulk=False):
+        return not self._translator_only() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_move(self):
+        return not self._translator_only() and super().can_move()
+
+    def can_copy(self):
+        return not self._translator_only() and super().can_copy()
+
+    def can_add_subpage(self):
+        return not self._translator_only() and super().can_add_subpage()
+
+    def can_unpublish(self):
+        return super().can_unpublish() and translator_may_change_page(self.user, self.page)

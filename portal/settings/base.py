@@ -9,11 +9,13 @@ import importlib.util
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -52,7 +54,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with limits on who grants which rights (network/users.py).
+    "network.apps.PortalUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     # Django Ninja's own Swagger UI assets: /api/v3/docs/ loads them from STATIC_URL,
     # never from a CDN.
     "ninja",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +89,10 @@ MIDDLEWARE = [
     # The headless API's CORS, validators, Cache-Control and response cache (/api/ only).
     "network.api.middleware.APICorsMiddleware",
     "network.api.caching.APICacheMiddleware",
+    # Every /api/ error as application/problem+json, a last-resort 500 included.
+    "network.api.middleware.APIProblemMiddleware",
+    # Content-Security-Policy on every response (django-csp; the admin's allowances).
+    "portal.middleware.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's LocaleMiddleware, except that it leaves /api/ 404s alone.
     "network.api.middleware.LocaleMiddleware",
@@ -243,6 +251,9 @@ PORTAL_BASE_URL = (
 )
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "network.PortalImage"
+# Who may do what to a page: Wagtail's rules, minus deleting, moving, copying, adding and
+# unpublishing for translators (network.translation.permissions).
+PORTAL_PAGE_PERMISSION_TESTER = "network.translation.permissions.PortalPagePermissionTester"
 # No avatars from gravatar.com: the admin asks nothing of another host.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor the dashboard's check for a new Wagtail release (releases.wagtail.org).
@@ -441,6 +452,33 @@ _frontend_cache_backends = {
 if FRONTEND_CACHE_BACKEND:
     INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
     WAGTAILFRONTENDCACHE = {"default": _frontend_cache_backends[FRONTEND_CACHE_BACKEND]}
+
+# Content-Security-Policy (django-csp; portal/middleware.py gives the admin its
+# allowances). Media and static files may come from another host (object storage, CDN).
+_CSP_FILE_HOSTS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for parts in (urlsplit(url) for url in (STATIC_URL, MEDIA_URL))
+    if parts.netloc
+]
+# The admin asks no other host: no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_CSP_FILE_HOSTS],
+        "style-src": [SELF, NONCE, *_CSP_FILE_HOSTS],
+        "img-src": [SELF, "data:", "blob:", *_CSP_FILE_HOSTS],
+        "media-src": [SELF, *_CSP_FILE_HOSTS],
+        "font-src": [SELF, "data:", *_CSP_FILE_HOSTS],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,
