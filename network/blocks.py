@@ -16,6 +16,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .public.visibility import with_visibility
 from .references.batch import References
 
 
@@ -94,15 +95,12 @@ class PageLinkBlock(APIChooserMixin, blocks.PageChooserBlock):
     """A chosen page; in the API ``{id, title, url, locale}``, in the item's language.
 
     On the site, each page comes with whether the public may see it
-    (``network.visibility.with_visibility``), so templates check it without a query.
+    (``network.public.visibility.with_visibility``), so templates check it without a query.
     """
 
     reference_kind = "page"
 
     def bulk_to_python(self, values):
-        from .api.references import References
-        from .public.visibility import with_visibility
-
         if References.current() is not None:
             return super().bulk_to_python(values)
         pages = with_visibility(self.model_class.objects.all()).in_bulk(

@@ -292,6 +292,8 @@ def adapt_v3_routers():
     ``Router.add_decorator``, before the API's URLs are built): reads of pages,
     images and documents show only what the caller may see; ids and bodies are
     checked before they reach the database."""
+    # Wagtail's v3 routers build their schemas on import: only after
+    # register_v3_field_schemas (app loading) has taught the generator the portal's fields.
     from wagtail.api.v3.routers.pages import router as pages_router
     from wagtail.contrib.redirects.api.v3.router import router as redirects_router
     from wagtail.documents.api.v3.router import router as documents_router

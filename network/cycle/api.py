@@ -5,6 +5,7 @@ read here: no ballot, draft, review, reserve list or host offer."""
 import datetime
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.shortcuts import get_object_or_404
 
@@ -109,8 +110,6 @@ def _vote(vote, code, request):
 
 
 def _votes():
-    from django.db.models import Prefetch
-
     return counted_votes().prefetch_related(
         Prefetch(
             "results",

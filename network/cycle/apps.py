@@ -11,6 +11,7 @@ class CycleConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # App loading: the models are ready, connect the signals and the cache.
         from . import notes
         from .api import connect_cache_invalidation
 

@@ -1,5 +1,7 @@
 """Dashboard panels of the cycle: one for city teams and reviewers, one for the Secretariat."""
 
+from django.template.loader import render_to_string
+
 from wagtail.admin.ui.components import Component
 
 from .access import is_secretariat
@@ -28,8 +30,6 @@ class TeamCyclePanel(Component):
             context["cities"] or context["to_review"] or context["reviewed"] or context["notices"]
         ):
             return ""
-        from django.template.loader import render_to_string
-
         return render_to_string(self.template_name, context)
 
 

@@ -7,6 +7,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
@@ -29,8 +30,6 @@ def unique_child_slug(parent, base):
 
 
 def _paragraph(text):
-    from django.utils.html import escape, linebreaks
-
     return linebreaks(escape(text))
 
 

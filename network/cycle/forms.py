@@ -19,6 +19,7 @@ from network.models import CityPage, Topic
 from .models import (
     MAX_SCORE,
     BudgetLine,
+    CallCycle,
     Decision,
     HostOffer,
     HostOfferCall,
@@ -322,8 +323,6 @@ def budget_errors(call, cofunding, amounts):
 
 def submission_errors(proposal, now=None):
     """Why a proposal cannot be submitted now (an empty list when it can)."""
-    from .models import CallCycle
-
     now = now or timezone.now()
     call = proposal.call
     errors = []

@@ -27,6 +27,7 @@ from .models import (
     ReviewerAppointment,
     TopicVote,
 )
+from .voting import eligible_cities
 
 NOTICES_SHOWN = 8
 
@@ -127,8 +128,6 @@ def notices_for(user):
 
 def secretariat_overview(now=None):
     """Vote turnout, proposals per call and review progress, for the Secretariat."""
-    from .voting import eligible_cities
-
     now = now or timezone.now()
     votes = list(
         TopicVote.objects.filter(Q(closes_at__gt=now) | Q(results_computed_at__isnull=True))

@@ -13,6 +13,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 from network.editorial.roles import SECRETARIAT, ensure_collection
 
+from .models import Attachment, HostOffer
+
 PRIVATE_ROOT = "Network cycle (private)"
 
 
@@ -39,8 +41,6 @@ def collection_for(item, name):
 
 def store_attachment(item, upload, user, name):
     """Save an uploaded file as a document in ``item``'s private collection."""
-    from .models import Attachment, HostOffer
-
     collection = collection_for(item, name)
     document = get_document_model()(
         title=upload.name, collection=collection, uploaded_by_user=user

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 
+from openpyxl import Workbook
+
 from .models import Decision, PartnerConfirmation, Proposal, ReviewCriterion, Score
 
 
@@ -148,8 +150,6 @@ def _no_formulas(line):
 
 
 def as_xlsx(rows, title):
-    from openpyxl import Workbook
-
     header, lines = table(rows)
     workbook = Workbook()
     sheet = workbook.active

@@ -27,6 +27,7 @@ from wagtail.models import Locale
 from network.models import CallForProposalsPage, CallIndexPage, CityPage, Topic
 
 from .models import VOTING_MEMBERSHIPS, Ballot, BallotChoice, TopicVote, VoteResult
+from .notify import notify_secretariat
 
 logger = logging.getLogger(__name__)
 
@@ -139,8 +140,6 @@ def close_vote(vote, now=None, attach=True):
             user=None,
             data={"ballots": len(ballots), "winners": winners, "call": call and call.pk},
         )
-    from .notify import notify_secretariat
-
     notify_secretariat(
         _("The vote “%(vote)s” is counted") % {"vote": vote.title},
         _("%(ballots)d ballots. The winning topics are on the call's draft.")

@@ -6,6 +6,7 @@ and title, a reviewer by user name) and never created twice."""
 import datetime
 import tomllib
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -33,8 +34,6 @@ STAGE = "Cycle"
 
 
 def _at(loader, text, zone):
-    from zoneinfo import ZoneInfo
-
     return datetime.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
 
 

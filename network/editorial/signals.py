@@ -24,9 +24,11 @@ from wagtail.models import (
     WorkflowState,
     get_page_models,
 )
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move, workflow_cancelled
 
 from ..models import CityPage, CityTeam, ConferencePage
+from ..models.mixins import RelatedCitiesMixin
 from . import roles
 
 
@@ -53,11 +55,6 @@ def locale_saved(sender, instance, created=False, raw=False, **kwargs):
 def reindex_mentions(page):
     """Index again the pages naming a city at or under ``page`` (related cities, host
     city): what they index of a city depends on whether the public may see it."""
-    from wagtail.search import index
-
-    from .models import CityPage, ConferencePage
-    from .models.mixins import RelatedCitiesMixin
-
     cities = CityPage.objects.filter(path__startswith=page.path).values("pk")
     mentioning = [ConferencePage.objects.filter(host_city__in=cities)]
     for model in get_page_models():

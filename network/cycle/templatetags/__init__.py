@@ -1,0 +1,1 @@
+"""Template tags of the cycle's public side (a city's "open to partners" note)."""
