@@ -11,7 +11,9 @@ visitor would get is stored:
 * 200 answers in HTML that set no cookie, do not vary on the cookie (a form with a
   CSRF token, a private page's password form) and are not marked private or no-store
   (previews are served by the admin and never reach this far);
-* never the search page, which counts every search for the popular searches.
+* never the search page, which counts every search for the popular searches;
+* never a page whose HTML used the response's CSP nonce (``request.csp_nonce``): served
+  again, its nonce would not match the new response's policy.
 
 ``PAGE_CACHE_TIMEOUT`` seconds (``0`` turns the cache off) bounds how long a page whose
 content depends on the clock (a call that closes) may be shown as it was.
@@ -95,6 +97,8 @@ class PageCacheMiddleware:
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or (session is not None and session.modified)
             or request.user.is_authenticated
+            # A CSP nonce in the HTML belongs to this response's policy alone.
+            or getattr(request, "_csp_nonce", None)
         ):
             return False
         directives = response.get("Cache-Control", "")

@@ -6,6 +6,7 @@ with the database down, and the S3 media switch.
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,17 @@ def test_anonymous_pages_are_cached_and_a_publish_shows_at_once(
     fresh = client.get(city.url)
     assert "Cacheville-Neuve" in fresh.content.decode()
     assert fresh["X-Page-Cache"] == "miss"
+
+
+def test_a_page_served_twice_keeps_its_inline_styles_allowed(client, city, portal):
+    """A nonce belongs to one response: a page whose HTML carries one is never served
+    again from the cache, where its nonce would no longer match the policy's."""
+    for _ in range(2):
+        response = client.get(portal.cityindex.url)
+        policy = response["Content-Security-Policy"]
+        nonces = re.findall(r'nonce="([^"]+)"', response.content.decode())
+        assert nonces, "the directory's map sizes come in a nonce'd <style>"
+        assert all(f"'nonce-{nonce}'" in policy for nonce in nonces)
 
 
 def test_each_language_and_query_has_its_own_entry(client, city, portal):
