@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
 
     name = "search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .signals import register_signal_handlers
+
+        register_signal_handlers()

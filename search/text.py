@@ -64,6 +64,8 @@ _FOLD_SPECIAL = str.maketrans(
 )
 
 _WORD_JOINERS = "-'’."
+# A token as SQLite FTS5's unicode61 tokenizer cuts text: a run of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def is_no_space_char(char):
@@ -130,6 +132,21 @@ def word_spans(text):
 def words(text):
     """The words of a text (see ``word_spans``); punctuation alone is no word."""
     return [text[start:end] for start, end in word_spans(text)]
+
+
+def tokens(text):
+    """The tokens of a text as SQLite FTS5's ``unicode61`` tokenizer reads it: runs of
+    letters and digits ("Clermont-Ferrand" is "Clermont", "Ferrand"; "d'hiver" is "d",
+    "hiver")."""
+    return _TOKEN.findall(text)
+
+
+def stemmed(text, stem=None):
+    """The tokens of a folded text, each replaced by its stem (``stem``: a function
+    from ``search.languages.stemmer``; None keeps the words as they are), joined by
+    spaces."""
+    found = tokens(text)
+    return " ".join(map(stem, found) if stem else found)
 
 
 def split_scripts(text):
