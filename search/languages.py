@@ -27,6 +27,8 @@ from django.db.models.lookups import Exact
 logger = logging.getLogger(__name__)
 
 SIMPLE = "simple"
+# The "language" of a search over every locale at once (the other languages' results).
+ALL_LANGUAGES = "*"
 
 POSTGRES_CONFIGS = {
     "en": "english",
@@ -150,14 +152,44 @@ def field_suffix(language_code):
     return language_code.lower().replace("-", "_")
 
 
-def locale_codes(locale_ids):
-    """{locale pk: language code} for the given pks, in one query."""
-    from wagtail.models import Locale
+# {locale pk: language code} of every locale, read once per process and forgotten when
+# a locale is saved or deleted (search.signals): searches ask it several times each.
+_LOCALES = {}
 
+
+def _locales():
+    if not _LOCALES:
+        from wagtail.models import Locale
+
+        _LOCALES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALES
+
+
+def forget_locales(**kwargs):
+    """Forget the locales read (a locale was added, changed or deleted)."""
+    _LOCALES.clear()
+
+
+def locale_codes(locale_ids):
+    """{locale pk: language code} for the given pks."""
     ids = {pk for pk in locale_ids if pk is not None}
     if not ids:
         return {}
-    return dict(Locale.objects.filter(pk__in=ids).values_list("pk", "language_code"))
+    known = _locales()
+    if not ids <= known.keys():
+        forget_locales()
+        known = _locales()
+    return {pk: known[pk] for pk in ids if pk in known}
+
+
+def locale_for(language_code):
+    """The Locale of a language code, or None (from the locales read once)."""
+    from wagtail.models import Locale
+
+    for pk, code in _locales().items():
+        if code == language_code:
+            return Locale(pk=pk, language_code=code)
+    return None
 
 
 def language_of_queryset(queryset):

@@ -25,7 +25,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import RelatedFields, get_indexed_models
-from wagtail.models import Page, PageViewRestriction, TranslatableMixin
+from wagtail.models import Locale, Page, PageViewRestriction, TranslatableMixin
 from wagtail.signals import page_published, page_unpublished
 
 logger = logging.getLogger(__name__)
@@ -126,6 +126,16 @@ def _after_delete(sender, instance, **kwargs):
 
 def register_signal_handlers():
     """Connect the handlers (from ``SearchConfig.ready``)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from .languages import forget_locales
+    from .service import forget_promoted_queries
+
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(forget_locales, sender=Locale, dispatch_uid=f"search_locale_{name}")
+        signal.connect(
+            forget_promoted_queries, sender=SearchPromotion, dispatch_uid=f"search_promoted_{name}"
+        )
     page_published.connect(_page_published, dispatch_uid="search_related_published")
     page_unpublished.connect(_page_state_changed, dispatch_uid="search_related_unpublished")
     post_save.connect(_snippet_saved, dispatch_uid="search_related_saved")

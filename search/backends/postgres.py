@@ -348,6 +348,13 @@ class PortalPostgresSearchBackend(PostgresSearchBackend):
         super().__init__(params)
         self._default_config = params.get("SEARCH_CONFIG")
 
+    @property
+    def statement_class(self):
+        """The portal search in one statement (``search.statement``)."""
+        from ..statement import SearchStatement
+
+        return SearchStatement
+
     def all_configs(self):
         """Every content language's configuration (a tuple), for queries of all locales."""
         codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]

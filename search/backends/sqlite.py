@@ -26,7 +26,9 @@ unstemmed index, rebuild it once: ``python manage.py update_index``.
 from functools import cached_property
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F
+from django.db.models.sql import Query
 from django.utils import translation
 
 from modelsearch.backends.database.sqlite.query import (
@@ -50,6 +52,7 @@ from modelsearch.utils import get_content_type_pk
 from wagtail.models import TranslatableMixin
 
 from ..languages import language_of_queryset, snowball_algorithm, stemmer
+from ..stopwords import stop_words
 from ..text import fold, normalise, query_run_bigrams, split_scripts, stemmed, tokens, words
 from ..text import index_text as split_text
 from .common import (
@@ -190,17 +193,18 @@ def _all(parts, operator="AND"):
     return "(" + f" {operator} ".join(parts) + ")"
 
 
-def word_expression(term, stems, prefix=False):
+def word_expression(term, languages, prefix=False):
     """The FTS5 expression one query word must match, or None.
 
-    ``stems`` are the stemming functions of the languages to search in (None: the word
-    as written). Its letters match as their stems, or the stems of their stems; its
-    CJK/Thai runs as the phrase of their bigrams (one character: a prefix). With
-    ``prefix``, the word is matched as written, its last token as a prefix.
+    ``languages`` are the languages to search in (None: the word as written). Its
+    letters match as their stems, or the stems of their stems; its CJK/Thai runs as the
+    phrase of their bigrams (one character: a prefix). With ``prefix``, the word is
+    matched as written, its last token as a prefix.
     """
     runs, rest = split_scripts(normalise(term))
     parts = []
     found = tokens(fold(rest))
+    stems = [stem_function(language) for language in languages]
     if found and prefix:
         parts.append(_quoted(" ".join(found), prefix=not runs))
     elif len(found) == 1:
@@ -214,11 +218,7 @@ def word_expression(term, stems, prefix=False):
         parts.append(_any(alternatives))
     elif found:
         # "Clermont-Ferrand": the phrase of its tokens' stems.
-        parts.append(
-            _any(
-                _quoted(" ".join(map(stem, found)) if stem else " ".join(found)) for stem in stems
-            )
-        )
+        parts.append(_any(_quoted(stemmed(" ".join(found), stem)) for stem in stems))
     for run in runs:
         if len(run) == 1:
             parts.append(_quoted(run, prefix=True))
@@ -227,12 +227,23 @@ def word_expression(term, stems, prefix=False):
     return _all(parts) if parts else None
 
 
-def plaintext_expression(query, stems, prefix_last=False):
+def is_stop_word(term, languages):
+    """Whether a query word is too common to search for in every one of the languages
+    (PostgreSQL leaves such words out; see ``search.stopwords``)."""
+    found = tokens(fold(normalise(term)))
+    return len(found) == 1 and all(found[0] in stop_words(language) for language in languages)
+
+
+def plaintext_expression(query, languages, prefix_last=False):
     """The FTS5 query of a PlainText query, or None when it has no word."""
     terms = words(query.query_string)
+    if not prefix_last:
+        # Stop words are left out, unless nothing else is left.
+        terms = [term for term in terms if not is_stop_word(term, languages)] or terms
     parts = []
     for index, term in enumerate(terms):
-        expression = word_expression(term, stems, prefix=prefix_last and index == len(terms) - 1)
+        is_last = index == len(terms) - 1
+        expression = word_expression(term, languages, prefix=prefix_last and is_last)
         if expression is not None:
             parts.append(expression)
     if not parts:
@@ -241,13 +252,14 @@ def plaintext_expression(query, stems, prefix_last=False):
     return SearchQueryExpression(FTSExpression(_all(parts, operator)))
 
 
-def phrase_expression(query, stems):
+def phrase_expression(query, languages):
     """The FTS5 phrase of a Phrase query: stems in order, CJK/Thai runs as bigrams."""
     runs, rest = split_scripts(normalise(query.query_string))
-    found = tokens(fold(rest))
+    found = " ".join(tokens(fold(rest)))
     grams = [gram for run in runs for gram in query_run_bigrams(run)]
     phrases = [
-        " ".join([*(map(stem, found) if stem else found), *grams]).strip() for stem in stems
+        " ".join([stemmed(found, stem_function(language)), *grams]).strip()
+        for language in languages
     ]
     phrases = [phrase for phrase in phrases if phrase]
     if not phrases:
@@ -291,14 +303,14 @@ class PortalSQLiteSearchQueryCompiler(NothingToFindMixin, SQLiteSearchQueryCompi
     queryset's locale; titles weigh more.
 
     The "config" modelsearch threads through the compiler is here the tuple of
-    stemming functions to search with (see ``get_config``).
+    languages to search in (see ``get_config``).
     """
 
     def get_config(self, backend):
         language = language_of_queryset(self.queryset)
         if language is None and issubclass(self.queryset.model, TranslatableMixin):
-            return backend.all_stems()
-        return (backend.stem_for(language),)
+            return backend.all_languages()
+        return (backend.language_for(language),)
 
     def get_search_vectors(self):
         # modelsearch weighs the title by title_norm (average title length / this
@@ -317,12 +329,27 @@ class PortalSQLiteSearchQueryCompiler(NothingToFindMixin, SQLiteSearchQueryCompi
         return rank * boost if boost != 1.0 else rank
 
     def build_search_query_content(self, query, config=None):
-        stems = config or (None,)
+        languages = config or (None,)
         if isinstance(query, PlainText):
-            return plaintext_expression(query, stems)
+            return plaintext_expression(query, languages)
         if isinstance(query, Phrase):
-            return phrase_expression(query, stems)
+            return phrase_expression(query, languages)
         return super().build_search_query_content(query, config=config)
+
+    def match_expression(self, query, languages):
+        """The FTS5 MATCH string of a query over titles and bodies, in ``languages``;
+        None when there is nothing to look for (``search.statement``)."""
+        query = normalize(query)
+        if isinstance(query, Not | MatchAll):
+            return None
+        try:
+            expression = self.build_search_query(query, config=languages)
+        except AttributeError:  # a part with no word, combined with another
+            return None
+        if expression is None:
+            return None
+        sql, params = Query(IndexEntry).get_compiler(connection=connection).compile(expression)
+        return f"{{{' '.join(self.FTS_TABLE_FIELDS)}}} : ({sql % tuple(params)})"
 
 
 class PortalSQLiteAutocompleteQueryCompiler(NothingToFindMixin, SQLiteAutocompleteQueryCompiler):
@@ -351,15 +378,24 @@ class PortalSQLiteSearchBackend(SQLiteSearchBackend):
     # orders by it ascending, and the portal's search merges sources by this flag.
     lower_score_is_better = True
 
+    @property
+    def statement_class(self):
+        """The portal search in one statement (``search.statement``)."""
+        from ..statement import SearchStatement
+
+        return SearchStatement
+
+    def language_for(self, language_code):
+        """The language content without one (documents) is analysed as."""
+        return language_code or settings.LANGUAGE_CODE
+
     def stem_for(self, language_code):
         """The stemming function for content in that language (None: no stemmer)."""
-        return stem_function(language_code or settings.LANGUAGE_CODE)
+        return stem_function(self.language_for(language_code))
 
-    def all_stems(self):
-        """Every content language's stemming function (a tuple, None for languages
-        without a stemmer), for queries of all locales."""
-        codes = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-        return tuple(dict.fromkeys(self.stem_for(code) for code in codes))
+    def all_languages(self):
+        """Every content language (a tuple), for queries of all locales."""
+        return tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
 
 
 SearchBackend = PortalSQLiteSearchBackend
