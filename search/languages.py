@@ -3,8 +3,9 @@ stemmers for SQLite, Elasticsearch analyzers.
 
 PostgreSQL ships Snowball stemmers for most of the portal's languages; SQLite's FTS5
 has none, so the portal stems words itself there with ``snowballstemmer`` (the same
-Snowball algorithms, compiled to Python), on the text it indexes and on the words
-visitors type.
+Snowball algorithms, compiled to Python; through PyStemmer, their C version, when it is
+installed, as the portal's dependencies have it: 0.6 µs a word instead of 200-400 µs),
+on the text it indexes and on the words visitors type.
 
 Polish: ``snowballstemmer`` has a Polish stemmer (since 3.0), which SQLite uses;
 PostgreSQL uses a ``polish`` configuration where the server has one, and there is none

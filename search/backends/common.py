@@ -224,18 +224,26 @@ def prefetch_related_fields(model, objs):
 
     modelsearch prefetches them in ``get_indexed_objects`` except ParentalManyToManyFields
     (topics, related cities): without this, indexing queries them once per object.
+    Related pages come without their StreamFields (their titles are what is indexed).
     """
-    from django.db.models import prefetch_related_objects
+    from django.db.models import Prefetch, prefetch_related_objects
 
     from modelsearch.index import RelatedFields
+    from wagtail.models import Page
 
-    names = []
+    lookups = []
     for search_field in model.get_search_fields():
         if not isinstance(search_field, RelatedFields):
             continue
         field = search_field.get_field(model)
-        if field.many_to_many or field.one_to_many:
-            names.append(search_field.field_name)
-    if names and objs:
-        prefetch_related_objects(objs, *names)
+        if not (field.many_to_many or field.one_to_many):
+            continue
+        related = field.related_model
+        if issubclass(related, Page):
+            queryset = related._default_manager.defer_streamfields()
+            lookups.append(Prefetch(search_field.field_name, queryset=queryset))
+        else:
+            lookups.append(search_field.field_name)
+    if lookups and objs:
+        prefetch_related_objects(objs, *lookups)
     return objs

@@ -46,7 +46,7 @@ from modelsearch.backends.database.sqlite.sqlite import (
     SQLiteSearchBackend,
     SQLiteSearchQueryCompiler,
 )
-from modelsearch.index import SearchField
+from modelsearch.index import AutocompleteField, SearchField
 from modelsearch.query import MatchAll, Not, Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 from wagtail.models import TranslatableMixin
@@ -85,23 +85,34 @@ class PortalSQLiteObjectIndexer(IndexableRelatedMixin, ObjectIndexer):
         self.stem = stem
         self.related = related
 
-    def _texts(self, own_title):
-        # modelsearch puts every SearchField named "title" in the title column, those
-        # of related objects too: a news item's related cities' names became its title.
-        for field in self.search_fields:
-            is_title = isinstance(field, SearchField) and field.field_name == "title"
-            if is_title == own_title:
-                for current_field, value in self.prepare_field(self.obj, field):
-                    if isinstance(current_field, SearchField):
-                        yield value
+    @cached_property
+    def values(self):
+        """(field, text, the object's own field) of every search field, read once for
+        the three columns (modelsearch reads them, related objects included, for each)."""
+        return [
+            (field, text, isinstance(search_field, SearchField))
+            for search_field in self.search_fields
+            for field, text in self.prepare_field(self.obj, search_field)
+        ]
+
+    def _texts(self, wanted):
+        return " ".join(text for field, text, own in self.values if wanted(field, own))
 
     @cached_property
     def title(self):
-        return " ".join(self._texts(own_title=True))
+        # modelsearch puts every SearchField named "title" in the title column, those
+        # of related objects too: a news item's related cities' names became its title.
+        return self._texts(lambda field, own: own and _is_title(field))
 
     @cached_property
     def body(self):
-        return " ".join(self._texts(own_title=False))
+        return self._texts(
+            lambda field, own: isinstance(field, SearchField) and not (own and _is_title(field))
+        )
+
+    @cached_property
+    def autocomplete(self):
+        return self._texts(lambda field, own: isinstance(field, AutocompleteField))
 
     @property
     def prepared_title(self):
@@ -115,6 +126,10 @@ class PortalSQLiteObjectIndexer(IndexableRelatedMixin, ObjectIndexer):
     def prepared_autocomplete(self):
         # Searched by prefix, as typed: never stemmed.
         return index_text(self.autocomplete)
+
+
+def _is_title(field):
+    return isinstance(field, SearchField) and field.field_name == "title"
 
 
 class PortalSQLiteIndex(SQLiteIndex):
