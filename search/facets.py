@@ -26,8 +26,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField
-from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -100,41 +98,20 @@ def _prefer_locale(rows, locale):
     return {key: tuple(values[1:]) for key, values in chosen.items()}
 
 
-def page_year():
-    """The year a page is about: its news date, its project's start, its conference,
-    its call's opening; else its first publication."""
-    return ExtractYear(
-        Coalesce(
-            "newspage__date",
-            "projectpage__start_date",
-            "conferencepage__start_date",
-            TruncDate("callforproposalspage__opens_at"),
-            TruncDate("first_published_at"),
-            output_field=DateField(),
-        )
-    )
-
-
 def add_page_facts(matches):
-    """Fill in the content type, translation key, tree path and year of page matches
-    that came without them (from a search service), in one query."""
+    """Fill in the content type, translation key and tree path of page matches that
+    came without them (from a search service), in one query."""
     pages = {match.pk: match for match in matches if match.source == "page"}
     if not pages:
         return
     rows = (
         Page.objects.filter(pk__in=values_in(pages))
-        .annotate(_year=page_year())
-        .values_list("pk", "content_type_id", "translation_key", "path", "_year")
+        .values_list("pk", "content_type_id", "translation_key", "path")
         .order_by()
     )
-    for pk, content_type, key, path, year in rows:
+    for pk, content_type, key, path in rows:
         match = pages[pk]
-        match.content_type, match.translation_key, match.path, match.year = (
-            content_type,
-            key,
-            path,
-            year,
-        )
+        match.content_type, match.translation_key, match.path = content_type, key, path
 
 
 def annotate(matches, locale):
@@ -171,10 +148,17 @@ def annotate(matches, locale):
 
     cities, topics = [], []
     facts = FactsStatement(
-        by_source["page"], by_parent, by_source["organisation"], by_source["topic"]
+        by_source["page"],
+        by_parent,
+        by_source["organisation"],
+        by_source["topic"],
+        by_source["document"],
     )
     for kind, first, second, third, fourth, fifth in facts.rows():
-        if kind == "city-label":
+        if kind == "year":
+            if third is not None:
+                by_source[first][int(second)].year = int(third)
+        elif kind == "city-label":
             cities.append((as_uuid(second), int(first), third, fourth, fifth))
         elif kind == "topic-label":
             topics.append((second, int(first), third))

@@ -223,11 +223,11 @@ def find(search_sources, query, limit=MATCH_LIMIT):
 
 
 def _match(search_sources, row):
-    branch, pk, score, *facts = row
+    branch, score, pk, *facts = row
     source = search_sources[branch]
     match = facet_tools.Match(
         source=source.name, pk=pk, relevance=score or 0, fallback=source.fallback
     )
     if facts:
-        match.content_type, match.translation_key, match.path, match.year = facts
+        match.content_type, match.translation_key, match.path = facts
     return match

@@ -347,8 +347,8 @@ def visible_page(alias, now):
 
 class SearchStatement:
     """The matches of a query in some sources, with their facts (see the module
-    docstring). ``rows()``: (branch, pk, score, content type, translation key, path,
-    year), scores higher for better matches."""
+    docstring). ``rows()``: (source index, score, pk, content type, translation key,
+    path), scores higher for better matches."""
 
     def __init__(self, backend, search_sources, query, limit):
         self.backend = backend
@@ -367,57 +367,67 @@ class SearchStatement:
             self.analyses.append(key)
         return self.analyses.index(key)
 
-    def _year(self):
-        """The year a page (``m``, a row of ``pages``) is about."""
-        zone = timezone.get_current_timezone_name()
-        parts = []
-        for model, name, is_datetime in YEAR_SOURCES:
-            value, params = f"x.{_column(model, name)}", []
-            if is_datetime:
-                value, params = connection.ops.datetime_cast_date_sql(value, [], zone)
-            parts.append(
-                SQL(f"(SELECT {value} FROM {_table(model)} x WHERE x.page_ptr_id = m.id)", params)
-            )
-        parts.append(SQL(*connection.ops.datetime_cast_date_sql("m.first_published_at", [], zone)))
-        return self._integer_year(SQL("COALESCE(") + SQL.join(", ", parts) + ")")
-
-    def _integer_year(self, date):
-        sql, params = connection.ops.date_extract_sql("year", date.text, date.params)
-        return SQL(self.dialect.integer(sql), params)
-
     def _locale(self, source, alias):
         if source.locale is not None:
-            return [SQL(f"{alias}.locale_id = %s", [source.locale.pk])]
+            return SQL(f"{alias}.locale_id = %s", [source.locale.pk])
         if source.other_than is not None:
-            return [SQL(f"{alias}.locale_id <> %s", [source.other_than.pk])]
-        return []
+            return SQL(f"{alias}.locale_id <> %s", [source.other_than.pk])
+        return SQL("1 = 1")
 
-    def _branch(self, index, source):
-        """The SELECT of one source's best matches."""
-        analysis = self._analysis(source.language())
-        score = self.dialect.score(analysis)
-        integer, null = self.dialect.integer, self.dialect.null
-        where = [SQL(self.dialect.matched(analysis))]
+    def _untranslated(self, source, alias):
+        """Whether the row ``alias`` has no translation visitors may see in the locale
+        the source falls back for."""
+        if source.untranslated_in is None:
+            return None
         if source.name == "page":
-            # The matched pages were joined to their table once (``pages``).
-            joined = ""
-            where += self._locale(source, "m")
-            if source.untranslated_in is not None:
-                where.append(
-                    SQL(
-                        f"NOT EXISTS (SELECT 1 FROM {_table(Page)} t WHERE t.translation_key "
-                        "= m.translation_key AND t.locale_id = %s AND t.alias_of_id IS NULL AND ",
-                        [source.untranslated_in.pk],
-                    )
-                    + visible_page("t", self.now)
-                    + ")"
+            return (
+                SQL(
+                    f"NOT EXISTS (SELECT 1 FROM {_table(Page)} t WHERE t.translation_key "
+                    f"= {alias}.translation_key AND t.locale_id = %s AND t.alias_of_id IS NULL "
+                    "AND ",
+                    [source.untranslated_in.pk],
                 )
-            facts = (
-                SQL(f"m.id, {score}, m.content_type_id, m.translation_key, m.path, ")
-                + self._year()
+                + visible_page("t", self.now)
+                + ")"
             )
-        elif source.name == "document":
+        model = Topic if source.name == "topic" else Organisation
+        return SQL(
+            f"NOT EXISTS (SELECT 1 FROM {_table(model)} t "
+            f"WHERE t.translation_key = {alias}.translation_key AND t.locale_id = %s)",
+            [source.untranslated_in.pk],
+        )
+
+    def _branch(self, kind, sources):
+        """One SELECT for the sources of one kind (each an ``(index, Source)``): the
+        kind's best matches, each with the index of its source. The sources of a kind
+        read different locales, so a cheap condition tells them apart (``CASE``)."""
+        integer, null = self.dialect.integer, self.dialect.null
+        alias = {"page": "m", "document": "d"}.get(kind, "o")
+        which, scores, conditions = [], [], []
+        for index, source in sources:
+            analysis = self._analysis(source.language())
+            own = SQL(self.dialect.matched(analysis) + " AND ") + self._locale(source, alias)
+            which.append(SQL(" WHEN ") + own + f" THEN {index}")
+            scores.append(SQL(" WHEN ") + own + f" THEN {self.dialect.score(analysis)}")
+            untranslated = self._untranslated(source, alias)
+            conditions.append(
+                SQL("(") + own + (SQL(" AND ") + untranslated if untranslated else "") + ")"
+            )
+        if len(sources) == 1:
+            index, source = sources[0]
+            branch = str(index)
+            score = self.dialect.score(self._analysis(source.language()))
+        else:
+            branch = SQL("CASE") + SQL.join("", which) + " END"
+            score = SQL("CASE") + SQL.join("", scores) + " END"
+        where = [SQL("(") + SQL.join(" OR ", conditions) + ")"]
+        if kind == "page":
+            # The matched pages were joined to their table once (``pages``).
+            table, joined = "pages", ""
+            facts = "m.id, m.content_type_id, m.translation_key, m.path"
+        elif kind == "document":
             model = get_document_model()
+            table = "matches"
             joined = f"JOIN {_table(model)} d ON d.id = {integer('m.object_id')}"
             where.append(SQL("m.content_type_id = %s", [_content_type(model)]))
             where.append(
@@ -428,35 +438,21 @@ class SearchStatement:
                     "WHERE dc.path LIKE rc.path || '%%')"
                 )
             )
-            zone = timezone.get_current_timezone_name()
-            created = SQL(*connection.ops.datetime_cast_date_sql("d.created_at", [], zone))
-            facts = SQL(
-                f"d.id, {score}, {null('integer')}, {null('uuid')}, {null('text')}, "
-            ) + self._integer_year(created)
+            facts = f"d.id, {null('integer')}, {null('uuid')}, {null('text')}"
         else:
-            model = Topic if source.name == "topic" else Organisation
+            model = Topic if kind == "topic" else Organisation
+            table = "matches"
             joined = f"JOIN {_table(model)} o ON o.id = {integer('m.object_id')}"
             where.append(SQL("m.content_type_id = %s", [_content_type(model)]))
-            where += self._locale(source, "o")
-            if source.untranslated_in is not None:
-                where.append(
-                    SQL(
-                        f"NOT EXISTS (SELECT 1 FROM {_table(model)} t "
-                        "WHERE t.translation_key = o.translation_key AND t.locale_id = %s)",
-                        [source.untranslated_in.pk],
-                    )
-                )
-            facts = SQL(
-                f"o.id, {score}, {null('integer')}, o.translation_key, {null('text')}, "
-                f"{null('integer')}"
-            )
-        table = "pages" if source.name == "page" else "matches"
+            facts = f"o.id, {null('integer')}, o.translation_key, {null('text')}"
         return (
-            SQL(f"SELECT * FROM (SELECT {index}, ")
-            + facts
-            + f" FROM {table} m {joined} WHERE "
+            SQL("SELECT * FROM (SELECT ")
+            + branch
+            + " AS branch, "
+            + score
+            + f" AS score, {facts} FROM {table} m {joined} WHERE "
             + SQL.join(" AND ", where)
-            + f" ORDER BY 3 DESC, 2 DESC LIMIT {int(self.limit)}) AS branch_{index}"
+            + f" ORDER BY 2 DESC, 3 DESC LIMIT {int(self.limit)}) AS {kind}_branch"
         )
 
     def _pages(self):
@@ -474,7 +470,7 @@ class SearchStatement:
         return (
             SQL(
                 "pages AS MATERIALIZED (SELECT p.id, p.locale_id, p.translation_key, p.path, "
-                f"p.content_type_id, p.first_published_at, {columns} FROM matches m "
+                f"p.content_type_id, {columns} FROM matches m "
                 f"JOIN {_table(Page)} p ON p.id = {self.dialect.integer('m.object_id')} WHERE "
             )
             + SQL.join(" AND ", where)
@@ -483,7 +479,10 @@ class SearchStatement:
 
     def build(self):
         """The statement, or None when the query has nothing to look for."""
-        branches = [self._branch(index, source) for index, source in enumerate(self.sources)]
+        kinds = {}
+        for index, source in enumerate(self.sources):
+            kinds.setdefault(source.name, []).append((index, source))
+        branches = [self._branch(kind, sources) for kind, sources in kinds.items()]
         queries = [self.dialect.match(self.backend, self.query, key) for key in self.analyses]
         if not branches or any(query is None for query in queries):
             return None
@@ -500,28 +499,49 @@ class SearchStatement:
         statement = self.build()
         if statement is None:
             return []
-        return [(*row[:4], _uuid(row[4]), *row[5:]) for row in self.dialect.run(statement)]
+        return [(*row[:4], _uuid(row[4]), row[5]) for row in self.dialect.run(statement)]
 
 
 class FactsStatement:
     """What the facets of some matches need, in one statement: the cities (translation
     keys) and topics (slugs) the matched pages, organisations and topics link to, the
-    cities at some tree paths (the pages' parents), and the labels of those cities
-    (live, public ones) and topics in every locale.
+    cities at some tree paths (the pages' parents), the year each page and document is
+    about, and the labels of those cities (live, public ones) and topics in every
+    locale.
 
-    ``rows()``, all text: ("city" | "topic", owner kind ("page", "path", "organisation",
-    "topic"), owner's pk or path, value, -, -) for the links, ("city-label", locale pk,
-    key, slug, title, country) and ("topic-label", locale pk, slug, name, -, -) for the
+    ``rows()``, all text: ("city" | "topic" | "year", owner kind ("page", "path",
+    "organisation", "topic", "document"), owner's pk or path, value, -, -) for the
+    links (and the year a page or document is about), ("city-label", locale pk, key,
+    slug, title, country) and ("topic-label", locale pk, slug, name, -, -) for the
     labels.
     """
 
-    def __init__(self, pages=(), parent_paths=(), organisations=(), topics=()):
+    def __init__(self, pages=(), parent_paths=(), organisations=(), topics=(), documents=()):
         self.pages = list(pages)
         self.parent_paths = list(parent_paths)
         self.organisations = list(organisations)
         self.topics = list(topics)
+        self.documents = list(documents)
         self.dialect = dialect()
         self.now = timezone.now()
+
+    def _year(self):
+        """The year a page (``p``) is about."""
+        zone = timezone.get_current_timezone_name()
+        parts = []
+        for model, name, is_datetime in YEAR_SOURCES:
+            value, params = f"x.{_column(model, name)}", []
+            if is_datetime:
+                value, params = connection.ops.datetime_cast_date_sql(value, [], zone)
+            parts.append(
+                SQL(f"(SELECT {value} FROM {_table(model)} x WHERE x.page_ptr_id = p.id)", params)
+            )
+        parts.append(SQL(*connection.ops.datetime_cast_date_sql("p.first_published_at", [], zone)))
+        return self._integer_year(SQL("COALESCE(") + SQL.join(", ", parts) + ")")
+
+    def _integer_year(self, date):
+        sql, params = connection.ops.date_extract_sql("year", date.text, date.params)
+        return SQL(self.dialect.integer(sql), params)
 
     def _link(self, kind, owner, sql, ids, params=()):
         """One relation's links: ``sql`` selects (owner's pk, value) and ends with
@@ -582,6 +602,31 @@ class FactsStatement:
                     "WHERE c.content_type_id = %s AND c.path IN (",
                     self.dialect.values(self.parent_paths, "text"),
                     [_content_type(CityPage)],
+                )
+            )
+        if self.pages:
+            year = self._year()
+            parts.append(
+                self._link(
+                    "year",
+                    "page",
+                    f"SELECT p.id AS o, {year.text} AS v FROM {page} p WHERE p.id IN (",
+                    self.dialect.values(self.pages),
+                    year.params,
+                )
+            )
+        if self.documents:
+            model = get_document_model()
+            zone = timezone.get_current_timezone_name()
+            created = SQL(*connection.ops.datetime_cast_date_sql("d.created_at", [], zone))
+            year = self._integer_year(created)
+            parts.append(
+                self._link(
+                    "year",
+                    "document",
+                    f"SELECT d.id AS o, {year.text} AS v FROM {_table(model)} d WHERE d.id IN (",
+                    self.dialect.values(self.documents),
+                    year.params,
                 )
             )
         if self.organisations:
