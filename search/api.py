@@ -54,6 +54,15 @@ class ResultOut(Schema):
     excerpt_html: str = Field(description="An excerpt, HTML-escaped, matched words in <mark>.")
     language: str = Field(description="Language code; empty for documents (any language).")
     language_name: str = Field(description="Set on results in another language than asked.")
+    fallback_from: str | None = Field(
+        None,
+        description=(
+            "The language code of a result in another language than `locale`: content "
+            "not translated into it yet, listed at the address `locale` serves it at "
+            "(`url`), or, under `other_languages`, a page of another language. "
+            "null for results in `locale` and for documents."
+        ),
+    )
     year: int | None
 
 
@@ -152,6 +161,7 @@ def _result(hit):
         "excerpt_html": str(hit.excerpt),
         "language": hit.language,
         "language_name": hit.language_name,
+        "fallback_from": hit.fallback_from or None,
         "year": hit.year,
     }
 

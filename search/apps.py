@@ -8,5 +8,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Signals connect once the models are loaded (AppConfig.ready): publish and worker.
+        # App loading: the models are ready; connect the index's signals (search.signals)
+        # and the publish and worker ones (search.indexing).
         from . import indexing  # noqa: F401
+        from .signals import register_signal_handlers
+
+        register_signal_handlers()

@@ -6,13 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.text import capfirst
 
 from modelsearch.query import PlainText
-from wagtail.search.backends import get_search_backend
 
 from network.models import Organisation, Topic
 
 from .query import parse_query
 from .service import PortalSearch
-from .sources import public_pages
+from .sources import Source, search_objects
 from .text import words
 
 AUTOCOMPLETE_LIMIT = 8
@@ -38,8 +37,7 @@ def autocomplete(query, locale, limit=AUTOCOMPLETE_LIMIT, request=None, absolute
     text = PlainText(" ".join(terms[:8]), operator="and")
     search = PortalSearch(query, locale, request=request, absolute_urls=absolute_urls)
     suggestions = []
-    backend = get_search_backend()
-    for page in backend.autocomplete(text, public_pages(locale))[:limit]:
+    for page in search_objects(Source("page", locale=locale), text, limit, autocomplete=True):
         model = ContentType.objects.get_for_id(page.content_type_id).model_class()
         suggestions.append(
             Suggestion(
@@ -52,8 +50,8 @@ def autocomplete(query, locale, limit=AUTOCOMPLETE_LIMIT, request=None, absolute
     for model in (Topic, Organisation):
         if len(suggestions) >= limit:
             break
-        queryset = model.objects.filter(locale=locale)
-        for obj in backend.autocomplete(text, queryset)[: limit - len(suggestions)]:
+        source = Source(model._meta.model_name, locale=locale)
+        for obj in search_objects(source, text, limit - len(suggestions), autocomplete=True):
             suggestions.append(
                 Suggestion(
                     title=obj.name,

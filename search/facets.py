@@ -1,7 +1,9 @@
 """Facets of the search results: content type, city, country, topic and year.
 
 The facets of a search are computed over its matches (the ``MATCH_LIMIT`` most relevant
-of each kind of content) in a fixed number of queries, whatever their number:
+of each kind of content) in a fixed number of queries, whatever their number (the type,
+year, translation key and tree path of each match come with it from the search; the
+cities and topics it links to, and their labels, in one more statement):
 
 - type: the page type, or document / topic / organisation;
 - city: the city a page is (a city page), sits under (a project, a city's news), hosts
@@ -19,31 +21,22 @@ Counts follow the usual rule of faceted search: each facet counts the matches th
 every *other* active filter, so a visitor can switch from one city to another.
 """
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField, Value
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from network.models import (
-    CallForProposalsPage,
-    CityPage,
-    ConferencePage,
-    NewsPage,
-    Organisation,
-    ProjectPage,
-    ResourcePage,
-    Topic,
-)
+from network.models import CityPage, Organisation, Topic
 from network.public.geography import CONTINENT_OF_COUNTRY, country_name
-from network.public.visibility import visible_pages
+
+from .sql import values_in
+from .statement import FactsStatement
 
 FACETS = ("type", "city", "country", "topic", "year")
 FACET_LABELS = {
@@ -62,9 +55,12 @@ class Match:
     source: str  # "page", "document", "topic" or "organisation"
     pk: int
     relevance: float
-    kind: str = ""
-    year: int | None = None
+    fallback: bool = False  # in the source language: no translation in the visitor's
+    content_type: int | None = None
     translation_key: object = None
+    path: str | None = None
+    year: int | None = None
+    kind: str = ""
     cities: set = field(default_factory=set)
     topics: set = field(default_factory=set)
     countries: set = field(default_factory=set)
@@ -87,6 +83,13 @@ class Labels:
     kinds: dict = field(default_factory=dict)  # kind -> label
 
 
+def as_uuid(value):
+    """A translation key as a UUID (SQLite hands raw rows' UUIDs over as hex text)."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    return uuid.UUID(str(value))
+
+
 def _prefer_locale(rows, locale):
     """{key: row} keeping, for each key, the row in ``locale`` if any."""
     chosen = {}
@@ -96,152 +99,78 @@ def _prefer_locale(rows, locale):
     return {key: tuple(values[1:]) for key, values in chosen.items()}
 
 
-def _page_facts(matches):
-    pks = [match.pk for match in matches]
-    year_source = Coalesce(
-        "newspage__date",
-        "projectpage__start_date",
-        "conferencepage__start_date",
-        TruncDate("callforproposalspage__opens_at"),
-        TruncDate("first_published_at"),
-        output_field=DateField(),
-    )
+def add_page_facts(matches):
+    """Fill in the content type, translation key and tree path of page matches that
+    came without them (from a search service), in one query."""
+    pages = {match.pk: match for match in matches if match.source == "page"}
+    if not pages:
+        return
     rows = (
-        Page.objects.filter(pk__in=pks)
-        .annotate(_about=year_source)
-        .values_list("pk", "content_type_id", "path", "translation_key", "_about")
+        Page.objects.filter(pk__in=values_in(pages))
+        .values_list("pk", "content_type_id", "translation_key", "path")
         .order_by()
     )
-    return {pk: facts for pk, *facts in rows}
-
-
-def _tagged(queryset, tag, *columns):
-    return queryset.annotate(_tag=Value(tag)).values_list("_tag", *columns).order_by()
+    for pk, content_type, key, path in rows:
+        match = pages[pk]
+        match.content_type, match.translation_key, match.path = content_type, key, path
 
 
 def annotate(matches, locale):
-    """Fill in the facet facts of the matches; return the labels of their values."""
+    """Fill in the facet values of the matches (kind, cities, countries, topics);
+    return the labels of their values in the visitor's language. One query, whatever
+    the number of matches (``search.statement.FactsStatement``)."""
     labels = Labels()
-    pages = [match for match in matches if match.source == "page"]
     by_source = defaultdict(dict)
+    by_parent = defaultdict(list)  # a tree path: the pages under it
+    models = {}
     for match in matches:
         by_source[match.source][match.pk] = match
-
-    parent_paths = {}
-    if pages:
-        facts = _page_facts(pages)
-        for match in pages:
-            content_type_id, path, key, about = facts[match.pk]
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if match.source == "page":
+            model = models.get(match.content_type)
+            if model is None:
+                model = ContentType.objects.get_for_id(match.content_type).model_class()
+                models[match.content_type] = model
+                labels.kinds[model._meta.model_name] = model._meta.verbose_name
             match.kind = model._meta.model_name
-            labels.kinds[match.kind] = model._meta.verbose_name
-            match.translation_key = key
-            match.year = about.year if about else None
             if model is CityPage:
-                match.cities.add(key)
-            elif model in (ProjectPage, NewsPage):
-                parent_paths.setdefault(path[: -Page.steplen], []).append(match)
+                match.cities.add(match.translation_key)
+            by_parent[match.path[: -Page.steplen]].append(match)
+        else:
+            match.kind = match.source
     for source, label in (
         ("document", _("document")),
         ("topic", Topic._meta.verbose_name),
         ("organisation", Organisation._meta.verbose_name),
     ):
-        for match in by_source[source].values():
-            match.kind = source
+        if by_source[source]:
             labels.kinds[source] = label
 
-    page_pks = list(by_source["page"])
-    if parent_paths:
-        for path, key in CityPage.objects.filter(path__in=parent_paths).values_list(
-            "path", "translation_key"
-        ):
-            for match in parent_paths[path]:
-                match.cities.add(key)
-
-    # Cities named by links: one UNION ALL query for every relation.
-    city_links = []
-    if page_pks:
-        city_links += [
-            _tagged(
-                ProjectPage.partner_cities.through.objects.filter(projectpage_id__in=page_pks),
-                "page",
-                "projectpage_id",
-                "citypage__translation_key",
-            ),
-            _tagged(
-                NewsPage.related_cities.through.objects.filter(newspage_id__in=page_pks),
-                "page",
-                "newspage_id",
-                "citypage__translation_key",
-            ),
-            _tagged(
-                ResourcePage.related_cities.through.objects.filter(resourcepage_id__in=page_pks),
-                "page",
-                "resourcepage_id",
-                "citypage__translation_key",
-            ),
-            _tagged(
-                ConferencePage.objects.filter(pk__in=page_pks, host_city__isnull=False),
-                "page",
-                "pk",
-                "host_city__translation_key",
-            ),
-        ]
-    if by_source["organisation"]:
-        city_links.append(
-            _tagged(
-                Organisation.objects.filter(pk__in=by_source["organisation"], city__isnull=False),
-                "organisation",
-                "pk",
-                "city__translation_key",
+    cities, topics = [], []
+    facts = FactsStatement(
+        by_source["page"],
+        by_parent,
+        by_source["organisation"],
+        by_source["topic"],
+        by_source["document"],
+    )
+    for kind, first, second, third, fourth, fifth in facts.rows():
+        if kind == "year":
+            if third is not None:
+                by_source[first][int(second)].year = int(third)
+        elif kind == "city-label":
+            cities.append((as_uuid(second), int(first), third, fourth, fifth))
+        elif kind == "topic-label":
+            topics.append((second, int(first), third))
+        elif first == "path":
+            for match in by_parent[second]:
+                match.cities.add(as_uuid(third))
+        else:
+            match = by_source[first][int(second)]
+            (match.cities if kind == "city" else match.topics).add(
+                as_uuid(third) if kind == "city" else third
             )
-        )
-    if city_links:
-        for source, pk, key in city_links[0].union(*city_links[1:], all=True):
-            by_source[source][pk].cities.add(key)
-
-    # Topics: the topics of pages, and topics themselves.
-    topic_links = []
-    if page_pks:
-        for model in (ProjectPage, NewsPage, CallForProposalsPage, ResourcePage):
-            through = model.topics.through
-            column = f"{model._meta.model_name}_id"
-            topic_links.append(
-                _tagged(
-                    through.objects.filter(**{f"{column}__in": page_pks}),
-                    "page",
-                    column,
-                    "topic__slug",
-                )
-            )
-    if by_source["topic"]:
-        topic_links.append(
-            _tagged(Topic.objects.filter(pk__in=by_source["topic"]), "topic", "pk", "slug")
-        )
-    if topic_links:
-        for source, pk, slug in topic_links[0].union(*topic_links[1:], all=True):
-            by_source[source][pk].topics.add(slug)
-
-    if by_source["document"]:
-        for pk, created_at in (
-            get_document_model()
-            .objects.filter(pk__in=by_source["document"])
-            .values_list("pk", "created_at")
-        ):
-            by_source["document"][pk].year = created_at.year
-
-    city_keys = {key for match in matches for key in match.cities}
-    if city_keys:
-        rows = (
-            visible_pages(CityPage.objects.filter(translation_key__in=city_keys))
-            .values_list("translation_key", "locale_id", "slug", "title", "country")
-            .order_by()
-        )
-        labels.cities = _prefer_locale(rows, locale)
-    topic_slugs = {slug for match in matches for slug in match.topics}
-    if topic_slugs:
-        rows = Topic.objects.filter(slug__in=topic_slugs).values_list("slug", "locale_id", "name")
-        labels.topics = {slug: values[0] for slug, values in _prefer_locale(rows, locale).items()}
+    labels.cities = _prefer_locale(cities, locale)
+    labels.topics = {slug: values[0] for slug, values in _prefer_locale(topics, locale).items()}
 
     for match in matches:
         # Cities that are not live and public are no facet value (nor their country).
@@ -281,8 +210,7 @@ def clean_filters(data, locale, kinds):
                 }
                 continue
         elif name == "year":
-            # Only ASCII digits: "²" is a digit to str.isdigit() and not to int().
-            if not (value.isascii() and value.isdigit() and 1000 <= int(value) <= 9999):
+            if not (value.isdigit() and 1000 <= int(value) <= 9999):
                 errors[name] = _("“%(value)s” is not a year.") % {"value": value}
                 continue
         elif name == "country":
@@ -292,9 +220,10 @@ def clean_filters(data, locale, kinds):
                 continue
         elif name == "city":
             keys = dict(
-                visible_pages(CityPage.objects.filter(slug=value)).values_list(
-                    "locale_id", "translation_key"
-                )
+                CityPage.objects.live()
+                .public()
+                .filter(slug=value)
+                .values_list("locale_id", "translation_key")
             )
             if not keys:
                 errors[name] = _("There is no city “%(value)s”.") % {"value": value}
@@ -329,21 +258,18 @@ def count(matches, filters, labels):
     """{facet name: [FacetValue]} for the matches, most frequent first."""
     facets = {}
     for name in FACETS:
-        counter = Counter()
-        for match in matches:
-            if not passes(match, filters, skip=name):
-                continue
-            if name == "type":
-                counter[match.kind] += 1
-            elif name == "year":
-                if match.year:
-                    counter[str(match.year)] += 1
-            elif name == "city":
-                counter.update(match.cities)
-            elif name == "country":
-                counter.update(match.countries)
-            elif name == "topic":
-                counter.update(match.topics)
+        counted = (
+            [match for match in matches if passes(match, filters, skip=name)]
+            if filters
+            else matches
+        )
+        if name == "type":
+            counter = Counter(match.kind for match in counted)
+        elif name == "year":
+            counter = Counter(str(match.year) for match in counted if match.year)
+        else:
+            values_of = {"city": "cities", "country": "countries", "topic": "topics"}[name]
+            counter = Counter(value for match in counted for value in getattr(match, values_of))
         values = []
         for value, number in counter.items():
             if name == "type":

@@ -64,6 +64,8 @@ _FOLD_SPECIAL = str.maketrans(
 )
 
 _WORD_JOINERS = "-'’."
+# A token as SQLite FTS5's unicode61 tokenizer cuts text: a run of letters and digits.
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def is_no_space_char(char):
@@ -73,11 +75,6 @@ def is_no_space_char(char):
 
 def has_no_space_script(text):
     return _NO_SPACE_RUN.search(text) is not None
-
-
-def _is_word_char(char):
-    # Python's \w leaves out combining marks, which Thai vowels and tone marks are.
-    return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
 
 
 def normalise(text):
@@ -103,33 +100,49 @@ def fold(text):
     return unicodedata.normalize("NFC", _ACCENTS.sub("", decomposed)).lower()
 
 
+def _mark_ranges():
+    """The combining marks of the Basic Multilingual Plane as a character class body
+    (Python's \\w leaves them out, and Thai vowels and tone marks are marks)."""
+    ranges, start = [], None
+    for code in range(0x10000):
+        is_mark = unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            ranges.append(f"\\u{start:04x}-\\u{code - 1:04x}")
+            start = None
+    return "".join(ranges)
+
+
+_WORD_CHAR = f"[\\w{_mark_ranges()}]"
+# A word: runs of letters, digits and marks, joined by - ' ’ or . when a letter follows.
+_WORD = re.compile(f"{_WORD_CHAR}+(?:[-'’.]{_WORD_CHAR}+)*")
+
+
 def word_spans(text):
     """(start, end) of each word of a text: runs of letters, digits and marks, joined
     by - ' ’ or . (so "Clermont-Ferrand" and "l'été" are one word each)."""
-    spans = []
-    start = None
-    for index, char in enumerate(text):
-        if _is_word_char(char):
-            if start is None:
-                start = index
-        elif (
-            char in _WORD_JOINERS
-            and start is not None
-            and index + 1 < len(text)
-            and _is_word_char(text[index + 1])
-        ):
-            continue
-        elif start is not None:
-            spans.append((start, index))
-            start = None
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
+    return [match.span() for match in _WORD.finditer(text)]
 
 
 def words(text):
     """The words of a text (see ``word_spans``); punctuation alone is no word."""
     return [text[start:end] for start, end in word_spans(text)]
+
+
+def tokens(text):
+    """The tokens of a text as SQLite FTS5's ``unicode61`` tokenizer reads it: runs of
+    letters and digits ("Clermont-Ferrand" is "Clermont", "Ferrand"; "d'hiver" is "d",
+    "hiver")."""
+    return _TOKEN.findall(text)
+
+
+def stemmed(text, stem=None):
+    """The tokens of a folded text, each replaced by its stem (``stem``: a function
+    from ``search.languages.stemmer``; None keeps the words as they are), joined by
+    spaces."""
+    found = tokens(text)
+    return " ".join(map(stem, found) if stem else found)
 
 
 def split_scripts(text):

@@ -80,8 +80,10 @@ def translate(page, code, sites=None, **fields):
     for name, value in fields.items():
         setattr(translation, name, value)
     if sites:
+        # Each site's own row (the relation is read from the database, not kept).
         for site in translation.michelin_sites.all():
             site.name = sites
+            site.save()
     translation.save()
     return publish(translation)
 

@@ -154,22 +154,35 @@ def test_autocomplete_suggests_nothing_hidden(network, client):
     assert sorted(item["title"] for item in response.json()["items"]) == sorted(suggestions)
 
 
-def test_an_untranslated_alias_is_neither_found_nor_offered_twice(network):
+def test_an_untranslated_page_is_found_once_at_its_address_in_the_visitors_language(network):
     german = PortalSearch("zephyrine", locale("de"))
     outcome = german.run(record=False)
+    hits = german.hits(outcome.results)
 
-    # The German alias of the page is not indexed: nothing in German (documents have
-    # no language)...
-    assert [match.source for match in outcome.results] == ["document"]
-    # ...so the English pages are offered, each once, marked with their language.
-    offered = outcome.other_languages
-    assert sorted(titles(offered)) == ["Northwind zephyrine", "Zephyrine news", "Zephyrine public"]
-    assert {hit.language_name for hit in offered} == {"English"}
+    # The German alias of the page is not indexed: its English source is found once,
+    # with the English pages that have no German translation, each marked English and
+    # listed at the address German visitors are served it at.
+    assert sorted(titles(hits)) == [
+        "Northwind zephyrine",
+        "Zephyrine annual report",
+        "Zephyrine news",
+        "Zephyrine public",
+    ]
+    pages = [hit for hit in hits if hit.kind != "document"]
+    assert {(hit.language, hit.fallback_from, hit.language_name) for hit in pages} == {
+        ("en", "en", "English")
+    }
+    assert all(hit.url.startswith("/de/") for hit in pages), [hit.url for hit in pages]
+    assert outcome.other_languages == []
 
 
 def test_a_translation_is_offered_once_among_other_languages(network):
-    translate(network, "fr", title="Zéphyrine publique")
-    outcome = PortalSearch("zephyrine", locale("de")).run(record=False)
+    translate(network, "fr", title="Tramontane publique")
+    translate(network, "es", title="Tramontane pública")
+    outcome = PortalSearch("tramontane", locale("de")).run(record=False)
 
-    keys = [hit.obj.translation_key for hit in outcome.other_languages]
-    assert len(keys) == len(set(keys))
+    assert outcome.results == []
+    assert [hit.title for hit in outcome.other_languages] in (
+        ["Tramontane publique"],
+        ["Tramontane pública"],
+    )

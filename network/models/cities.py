@@ -175,7 +175,17 @@ class CityPage(SummaryMixin, HeroImageMixin, BodyMixin, PortalPage):
 
     search_fields = [
         index.SearchField("region"),
-        index.RelatedFields("michelin_sites", [index.SearchField("name")]),
+        index.RelatedFields(
+            "michelin_sites",
+            [
+                index.SearchField("name"),
+                index.SearchField("get_kind_display"),
+                index.SearchField("description"),
+            ],
+        ),
+        # Only live, public partners are indexed, in the page's language (search.backends).
+        index.RelatedFields("stakeholders", [index.SearchField("name")]),
+        index.RelatedFields("partner_cities", [index.SearchField("title")]),
         index.FilterField("country"),
         index.FilterField("membership"),
     ]

@@ -132,6 +132,9 @@ class ProjectPage(SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, PortalPa
 
     search_fields = [
         index.SearchField("results"),
+        # Only live, public partners are indexed, in the page's language (search.backends).
+        index.RelatedFields("partner_cities", [index.SearchField("title")]),
+        index.RelatedFields("stakeholders", [index.SearchField("name")]),
         index.FilterField("status"),
         index.FilterField("start_date"),
     ]

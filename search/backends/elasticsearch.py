@@ -43,13 +43,7 @@ from ..models import IndexRebuild
 from ..text import fold, normalise
 from . import database
 from .catchup import catch_up, is_down, mark_down, queue, rebuild_running
-from .common import (
-    is_alias,
-    language_codes,
-    prefetch_related_fields,
-    searchable_texts,
-    split_aliases,
-)
+from .common import indexing_languages, is_alias, searchable_texts, split_aliases
 
 if int(elasticsearch.__versionstr__.split(".")[0]) >= 9:
     from modelsearch.backends.elasticsearch9 import (
@@ -146,18 +140,18 @@ class PortalElasticsearchIndex(BaseIndex):
 
     use_require_alias = True
 
-    def _with_languages(self, items):
-        codes = language_codes(items)
+    def _with_languages(self, model, items):
+        codes, related = indexing_languages(model, items)
         for item in items:
             item._portal_language = codes[id(item)]
+            item._portal_related = related
         return items
 
     def add_items(self, model, items):
         items, aliases = split_aliases(list(items))
         for alias in aliases:
             self.delete_item(alias)
-        prefetch_related_fields(model, items)
-        super().add_items(model, self._with_languages(items))
+        super().add_items(model, self._with_languages(model, items))
 
     def _write(self, item, action):
         """Run a single-document write, or queue it; never raise."""
@@ -179,7 +173,7 @@ class PortalElasticsearchIndex(BaseIndex):
         if is_alias(item):
             self.delete_item(item)
             return
-        self._with_languages([item])
+        self._with_languages(type(item), [item])
         mapping = self.mapping_class(item.__class__)
 
         def index(client):

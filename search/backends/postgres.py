@@ -22,6 +22,7 @@ from functools import reduce
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import F, TextField, Value
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from modelsearch.backends.database.postgres.postgres import (
@@ -39,8 +40,9 @@ from modelsearch.utils import ADD, get_content_type_pk
 from wagtail.models import TranslatableMixin
 
 from ..languages import SIMPLE, language_of_queryset, postgres_config
+from ..statement import TITLE_WEIGHT, SearchStatement
 from ..text import fold, index_text, normalise, query_run_bigrams, split_scripts, words
-from .common import TITLE_WEIGHT, language_codes, prefetch_related_fields, split_aliases
+from .common import IndexableRelatedMixin, indexing_languages, split_aliases
 
 
 class StemExpandedQuery(SearchQuery):
@@ -180,13 +182,14 @@ def _is_body(field, own):
     return isinstance(field, SearchField) and not _is_title(field, own)
 
 
-class PortalObjectIndexer(ObjectIndexer):
+class PortalObjectIndexer(IndexableRelatedMixin, ObjectIndexer):
     """modelsearch's indexer with the object's own configuration, accent folding and
-    CJK/Thai bigrams."""
+    CJK/Thai bigrams; related objects as ``IndexableRelated`` allows."""
 
-    def __init__(self, obj, backend, config):
+    def __init__(self, obj, backend, config, related=None):
         super().__init__(obj, backend)
         self.config = config
+        self.related = related
 
     @cached_property
     def values(self):
@@ -259,25 +262,27 @@ class PortalPostgresIndex(PostgresIndex):
             return
 
         content_type_pk = get_content_type_pk(model)
-        prefetch_related_fields(model, objs)
-        codes = language_codes(objs)
+        languages, related = indexing_languages(model, objs)
         entries = []
         for obj in objs:
-            indexer = PortalObjectIndexer(
-                obj, self.backend, self.backend.config_for(codes[id(obj)])
-            )
-            entries.append(
-                IndexEntry(
-                    content_type_id=content_type_pk,
-                    object_id=indexer.id,
-                    title=indexer.title,
-                    autocomplete=indexer.autocomplete,
-                    body=indexer.body,
-                    title_norm=1.0,
-                    title_text=indexer.title_text,
-                    body_text=indexer.body_text,
+            code = languages[id(obj)]
+            # Labels the text is made of (a Michelin site's kind) in the object's language.
+            with translation.override(code or settings.LANGUAGE_CODE):
+                indexer = PortalObjectIndexer(
+                    obj, self.backend, self.backend.config_for(code), related
                 )
-            )
+                entries.append(
+                    IndexEntry(
+                        content_type_id=content_type_pk,
+                        object_id=indexer.id,
+                        title=indexer.title,
+                        autocomplete=indexer.autocomplete,
+                        body=indexer.body,
+                        title_norm=1.0,
+                        title_text=indexer.title_text,
+                        body_text=indexer.body_text,
+                    )
+                )
         IndexEntry._default_manager.using(self.write_connection.alias).bulk_create(
             entries,
             update_conflicts=True,
@@ -343,6 +348,11 @@ class PortalPostgresSearchBackend(PostgresSearchBackend):
     def __init__(self, params):
         super().__init__(params)
         self._default_config = params.get("SEARCH_CONFIG")
+
+    @property
+    def statement_class(self):
+        """The portal search in one statement (``search.statement``)."""
+        return SearchStatement
 
     def all_configs(self):
         """Every content language's configuration (a tuple), for queries of all locales."""
