@@ -159,10 +159,16 @@ def page_kinds():
 
 
 def _searchable_text(obj):
-    """The object's own searchable text (no related objects: no extra query)."""
+    """The object's own searchable text: its fields' values only (neither related
+    objects nor computed names such as ``related_city_titles``: no extra query)."""
     texts = []
+    own_fields = {field.name for field in obj._meta.concrete_fields}
     for search_field in obj.get_search_fields():
-        if not isinstance(search_field, SearchField) or search_field.field_name == "title":
+        if (
+            not isinstance(search_field, SearchField)
+            or search_field.field_name == "title"
+            or search_field.field_name not in own_fields
+        ):
             continue
         value = search_field.get_value(obj)
         if isinstance(value, list | tuple):

@@ -37,12 +37,12 @@ from wagtail.models import (
     CollectionViewRestriction,
     Locale,
     Page,
-    PageViewRestriction,
 )
 from wagtail.search.backends import get_search_backend
 
 from network.i18n.aliases import source_language
 from network.models import Organisation, Topic
+from network.public.visibility import hidden_ancestor_q, restricted_q
 
 from . import facets as facet_tools
 from .languages import ALL_LANGUAGES, locale_for
@@ -108,18 +108,15 @@ class Source:
         return self.queryset().filter(*self.conditions())
 
 
-def not_private():
-    """Pages outside every view restriction (theirs or an ancestor's): a condition of
-    the query itself (checked for the rows it reads only), not a list read first."""
-    return ~Exists(
-        PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
-    )
-
-
 def page_conditions():
-    """What makes a live page visible: not past its expiry date (before the
-    scheduled-publishing command unpublishes it), outside every private section."""
-    return [Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()), not_private()]
+    """What makes a live page visible (``network.public.visibility``): not past its
+    expiry date (before the scheduled-publishing command unpublishes it), no
+    unpublished or expired ancestor, outside every private section."""
+    return [
+        Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now()),
+        ~hidden_ancestor_q(),
+        ~restricted_q(),
+    ]
 
 
 def public_pages(locale):

@@ -55,6 +55,7 @@ from network.models import (
     ResourcePage,
     Topic,
 )
+from network.public.visibility import MAX_DEPTH
 
 from .languages import ALL_LANGUAGES
 
@@ -338,12 +339,27 @@ def private(alias):
     )
 
 
+def hidden_ancestor(alias):
+    """Whether an ancestor of the page ``alias`` (below the root) is unpublished or
+    expired: its ancestors' paths are the prefixes of its own, found through the unique
+    index on ``path`` (as ``network.public.visibility.hidden_ancestor_q``)."""
+    prefixes = ", ".join(
+        f"SUBSTR({alias}.path, 1, {Page.steplen * depth})" for depth in range(2, MAX_DEPTH)
+    )
+    return (
+        f"EXISTS (SELECT 1 FROM {_table(Page)} a WHERE a.path IN ({prefixes}) "
+        f"AND a.depth < {alias}.depth "
+        f"AND (NOT a.live OR (a.expire_at IS NOT NULL AND a.expire_at <= %s)))"
+    )
+
+
 def visible_page(alias, now):
-    """Whether the page ``alias`` may be shown: live, below the root, not expired, public."""
+    """Whether the page ``alias`` may be shown: live, below the root, not expired, no
+    hidden ancestor, public (the rule of ``network.public.visibility``)."""
     return SQL(
         f"{alias}.live AND {alias}.depth > 1 AND ({alias}.expire_at IS NULL OR "
-        f"{alias}.expire_at > %s) AND NOT {private(alias)}",
-        [now],
+        f"{alias}.expire_at > %s) AND NOT {hidden_ancestor(alias)} AND NOT {private(alias)}",
+        [now, now],
     )
 
 
