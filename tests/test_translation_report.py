@@ -23,6 +23,7 @@ from network.translation.status import (
     IN_PROGRESS,
     MACHINE,
     MISSING,
+    NOT_PUBLISHED,
     OUTDATED,
     SOURCE,
     UP_TO_DATE,
@@ -57,7 +58,7 @@ def translate_by_hand(instance, code, share=1.0):
 
 
 @pytest.fixture
-def network(portal):
+def network(portal, django_capture_on_commit_callbacks):
     """Two cities and a topic in various states of translation."""
     editor = make_user("secretariat", superuser=True)
     lyon = full_city_page(portal.cityindex, title="Lyon")
@@ -71,6 +72,10 @@ def network(portal):
     translate_by_hand(lyon, "es", share=0.5)
     translate_by_hand(shenyang, "fr")
     translate_by_hand(topic, "fr")
+    # Lyon's French translation and the French topic are published.
+    with django_capture_on_commit_callbacks(execute=True):
+        translation_of(lyon, "fr").save_target(user=editor, publish=True)
+        translation_of(topic, "fr").save_target(user=editor, publish=True)
     # Shenyang's page changes and is published after its translation was submitted.
     page = CityPage.objects.get(pk=shenyang.pk)
     page.summary = words()

@@ -107,7 +107,7 @@ def read_po_upload(uploaded, translation):
 
     _check_belongs_to(po, translation, name)
     _check_language(po, translation, name)
-    _check_entries(po, name)
+    _check_entries(po, name, translation)
     return po
 
 
@@ -177,7 +177,23 @@ def _check_language(po, translation, name):
         )
 
 
-def _check_entries(po, name):
+def _field_names(translation):
+    """{segment path: the field's name people read} of the translation's source."""
+    from wagtail_localize.models import TranslationContext
+
+    from .paths import describe_field_path
+
+    model = translation.source.specific_content_type.model_class()
+    return {
+        path: describe_field_path(model, field_path or path)
+        for path, field_path in TranslationContext.objects.filter(
+            object_id=translation.source.object_id
+        ).values_list("path", "field_path")
+    }
+
+
+def _check_entries(po, name, translation):
+    names = None
     problems = []
     for entry in po:
         if entry.obsolete or not entry.msgstr:
@@ -186,9 +202,12 @@ def _check_entries(po, name):
             StringValue.from_translated_html(entry.msgstr)
             validate_translation_links(entry.msgid, entry.msgstr)
         except ValueError as error:
+            if names is None:
+                names = _field_names(translation)
+            where = names.get(entry.msgctxt or "", _("a text that is not on this page any more"))
             problems.append(
                 _("line %(line)s (%(where)s): %(error)s")
-                % {"line": entry.linenum, "where": entry.msgctxt or "", "error": error.args[0]}
+                % {"line": entry.linenum, "where": where, "error": error.args[0]}
             )
     if problems:
         shown = "; ".join(problems[:3])
