@@ -60,7 +60,6 @@ def _labels():
         "notReviewed": _("not reviewed"),
         "sourceDiff": _("Differences from the source of this translation"),
         "required": _("required translation: %(term)s"),
-        "noMatch": _("No match in the translation memory."),
         "address": _("Address when published"),
         "addressLive": _("Address (published, kept when translating by machine)"),
         "failed": _("This match could not be used; reload the page and try again."),
