@@ -34,8 +34,8 @@ from .translation_helpers import (
     is_refused,
     locale,
     make_user,
+    put_string,
     segments,
-    string_url,
     translation_of,
     translator,
 )
@@ -109,11 +109,7 @@ def test_publishing_without_a_required_term_warns_listing_them(
     client.force_login(people["fr"])
 
     def say(text):
-        client.put(
-            string_url(translation, heading),
-            data=f"value={text}",
-            content_type="application/x-www-form-urlencoded",
-        )
+        put_string(client, translation, heading, text)
         url = reverse("wagtailadmin_pages:edit", args=[page.get_translation(locale("fr")).pk])
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(url, {"action": "publish"}, follow=True)

@@ -24,8 +24,8 @@ from .translation_helpers import (
     full_city_page,
     locale,
     make_user,
+    put_string,
     segments,
-    string_url,
     translation_of,
     translator,
     words,
@@ -38,14 +38,6 @@ pytestmark = pytest.mark.django_db
 def amelie(portal):
     ensure_translator_groups()
     return translator("amelie", "fr")
-
-
-def put(client, translation, segment, value):
-    return client.put(
-        string_url(translation, segment),
-        data=f"value={value}",
-        content_type="application/x-www-form-urlencoded",
-    )
 
 
 def history(instance):
@@ -79,7 +71,7 @@ def test_every_translator_action_is_in_the_pages_history(
 
     translation = translation_of(city, "fr")
     title = next(s for s in segments(translation) if s.context.path == "title")
-    put(client, translation, title, "Ville traduite")
+    put_string(client, translation, title, "Ville traduite")
     client.post(
         reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": "/admin/"}
     )
@@ -133,7 +125,7 @@ def test_snippet_translations_have_a_history(client, amelie, portal):
     french = Topic.objects.get(translation_key=topic.translation_key, locale=locale("fr"))
     translation = translation_of(topic, "fr")
     for segment in segments(translation):
-        put(client, translation, segment, f"FR {segment.string.data}")
+        put_string(client, translation, segment, f"FR {segment.string.data}")
     edit = reverse("wagtailsnippets_network_topic:edit", args=[french.pk])
     assert client.post(edit, {"action": "publish"}).status_code == 302
 
@@ -170,9 +162,9 @@ def test_a_new_translations_slug_follows_its_translated_title(client, amelie, po
 
     # A slug the translator writes is theirs: a new title does not replace it.
     slug_segment = next(s for s in segments(translation) if s.context.path == "slug")
-    put(client, translation, slug_segment, "ma-ville")
+    put_string(client, translation, slug_segment, "ma-ville")
     title_segment = next(s for s in segments(translation) if s.context.path == "title")
-    put(client, translation, title_segment, "Un autre titre")
+    put_string(client, translation, title_segment, "Un autre titre")
     assert StringTranslation.objects.get(pk=slug.pk).data == "ma-ville"
 
 
@@ -188,7 +180,7 @@ def test_machine_translation_never_changes_a_published_translations_slug(
     )
     translation = translation_of(city, "fr")
     title = next(s for s in segments(translation) if s.context.path == "title")
-    put(client, translation, title, "Ville de Lyon")
+    put_string(client, translation, title, "Ville de Lyon")
     french_pk = city.get_translation(locale("fr")).pk
     publish(client, reverse("wagtailadmin_pages:edit", args=[french_pk]), capture)
     assert CityPage.objects.get(pk=french_pk).slug == "ville-de-lyon"

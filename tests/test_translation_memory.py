@@ -36,8 +36,8 @@ from .translation_helpers import (
     is_refused,
     locale,
     make_user,
+    put_string,
     segments,
-    string_url,
     translation_of,
     translator,
 )
@@ -62,14 +62,6 @@ def replaced(sentence, count):
 def team(portal):
     ensure_translator_groups()
     return {"editor": make_user("secretariat", superuser=True), "fr": translator("amelie", "fr")}
-
-
-def put(client, translation, segment, value):
-    return client.put(
-        string_url(translation, segment),
-        data=f"value={value}",
-        content_type="application/x-www-form-urlencoded",
-    )
 
 
 def entry(source, target, reviewed=True, pair=("en", "fr")):
@@ -117,7 +109,7 @@ def test_every_translated_segment_is_remembered_with_who_and_how(client, team, p
     translation = translation_of(city, "fr")
     title = next(s for s in segments(translation) if s.context.path == "title")
     client.force_login(team["fr"])
-    assert put(client, translation, title, "Ville de Lyon").status_code in (200, 201)
+    assert put_string(client, translation, title, "Ville de Lyon").status_code in (200, 201)
     remembered = MemoryEntry.objects.get(source_text=title.string.data)
     assert remembered.target_text == "Ville de Lyon"
     assert (remembered.origin, remembered.reviewed) == (Origin.EDITOR, True)
@@ -263,7 +255,7 @@ def test_prefill_on_submit_fills_reviewed_exact_matches_marked_not_reviewed(clie
     # The translator saves it as it is: now it is reviewed.
     segment = next(s for s in segments(translation) if s.string.data == heading)
     client.force_login(team["fr"])
-    put(client, translation, segment, "Un titre relu")
+    put_string(client, translation, segment, "Un titre relu")
     prefilled.refresh_from_db()
     assert prefilled.translation_type == "manual"
 

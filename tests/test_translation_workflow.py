@@ -32,8 +32,8 @@ from .translation_helpers import (
     is_refused,
     locale,
     make_user,
+    put_string,
     segments,
-    string_url,
     translation_of,
     translator,
     words,
@@ -67,14 +67,6 @@ def submit(client, page, codes, include_subtree=False):
     if include_subtree:
         data["include_subtree"] = "on"
     return client.post(reverse("wagtail_localize:submit_page_translation", args=[page.pk]), data)
-
-
-def put_string(client, translation, segment, value):
-    return client.put(
-        string_url(translation, segment),
-        data=f"value={value}",
-        content_type="application/x-www-form-urlencoded",
-    )
 
 
 def publish_in_editor(client, page, capture):

@@ -214,12 +214,33 @@ def slug_from_title(title):
     return slugify(title, allow_unicode=getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True))
 
 
-def _slug_segment(object_id):
-    return (
+def _slug_of(object_id, locale_id):
+    """(the slug's source segment, its translation or None) of an object in a locale."""
+    segment = (
         StringSegment.objects.filter(context__object_id=object_id, context__path=SLUG)
-        .select_related("context")
+        .select_related("context", "string")
         .order_by("-source__last_updated_at")
         .first()
+    )
+    if segment is None:
+        return None, None
+    existing = StringTranslation.objects.filter(
+        translation_of_id=segment.string_id, locale_id=locale_id, context=segment.context
+    ).first()
+    return segment, existing
+
+
+def _set_slug(segment, locale_id, slug, user=None):
+    StringTranslation.objects.update_or_create(
+        translation_of_id=segment.string_id,
+        locale_id=locale_id,
+        context=segment.context,
+        defaults={
+            "data": slug,
+            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            "tool_name": SLUG_TOOL,
+            "last_translated_by": user,
+        },
     )
 
 
@@ -238,32 +259,15 @@ def follow_translated_title(sender, instance, raw=False, **kwargs):
         .only("pk", "first_published_at")
         .first()
     )
-    if page is None or page.first_published_at is not None:
-        return
     slug = slug_from_title(instance.data)
-    segment = _slug_segment(context.object_id)
-    if not slug or segment is None:
+    if page is None or page.first_published_at is not None or not slug:
         return
-    existing = StringTranslation.objects.filter(
-        translation_of_id=segment.string_id, locale_id=instance.locale_id, context=segment.context
-    ).first()
-    if (
-        existing is not None
-        and existing.tool_name != SLUG_TOOL
-        and existing.translation_type == "manual"
-    ):
+    segment, existing = _slug_of(context.object_id, instance.locale_id)
+    if segment is None:
+        return
+    if existing and existing.tool_name != SLUG_TOOL and existing.translation_type == "manual":
         return  # the translator's own slug
-    StringTranslation.objects.update_or_create(
-        translation_of_id=segment.string_id,
-        locale_id=instance.locale_id,
-        context=segment.context,
-        defaults={
-            "data": slug,
-            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-            "tool_name": SLUG_TOOL,
-            "last_translated_by": instance.last_translated_by,
-        },
-    )
+    _set_slug(segment, instance.locale_id, slug, instance.last_translated_by)
 
 
 def keep_published_slug(translation, page):
@@ -271,36 +275,15 @@ def keep_published_slug(translation, page):
     a translator changed it (a missing or machine slug is the live slug)."""
     if page.first_published_at is None:
         return
-    segment = _slug_segment(translation.source.object_id)
-    if segment is None:
+    segment, existing = _slug_of(translation.source.object_id, translation.target_locale_id)
+    if segment is None or (existing is not None and existing.translation_type == "manual"):
         return
-    existing = StringTranslation.objects.filter(
-        translation_of_id=segment.string_id,
-        locale_id=translation.target_locale_id,
-        context=segment.context,
-    ).first()
-    if existing is not None and existing.translation_type == "manual":
-        return
-    StringTranslation.objects.update_or_create(
-        translation_of_id=segment.string_id,
-        locale_id=translation.target_locale_id,
-        context=segment.context,
-        defaults={
-            "data": page.slug,
-            "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-            "tool_name": SLUG_TOOL,
-        },
-    )
+    _set_slug(segment, translation.target_locale_id, page.slug)
 
 
 def proposed_slug(translation):
-    """The slug the translation will have when published, and whether it is the live one."""
-    segment = _slug_segment(translation.source.object_id)
+    """The slug the translation will have when published (None: no slug segment)."""
+    segment, existing = _slug_of(translation.source.object_id, translation.target_locale_id)
     if segment is None:
         return None
-    existing = StringTranslation.objects.filter(
-        translation_of_id=segment.string_id,
-        locale_id=translation.target_locale_id,
-        context=segment.context,
-    ).first()
     return existing.data if existing else segment.string.data
