@@ -3,8 +3,8 @@ editor, the machine, PO files, the memory itself), exact and fuzzy matches shown
 editor with their percentage and a diff, one click to use, the pre-fill on submission
 marked as not reviewed, and TMX export and import.
 
-The fuzzy lookup runs in the database: pg_trgm on PostgreSQL, the word index elsewhere;
-the suite runs on both, so both are tested."""
+The fuzzy lookup's candidates are found by the database (the shingle index), on
+PostgreSQL as on SQLite; the suite runs on both."""
 
 import io
 
@@ -24,9 +24,8 @@ from network.translation.memory import (
     remember,
     similarity,
     tokens,
-    uses_trigram,
 )
-from network.translation.models import MemoryEntry, MemoryWord, Origin
+from network.translation.models import MemoryEntry, MemoryShingle, Origin
 from network.translation.roles import ensure_translator_groups
 from network.translation.status import TranslationStatusReport
 from network.translation.tmx import export_tmx, import_tmx
@@ -94,13 +93,18 @@ def test_exact_and_fuzzy_matches_none_below_75(portal):
     assert [(percent, match) for percent, match in found["fuzzy"]] == [(95, one), (75, five)]
 
 
-def test_the_fallback_narrows_candidates_by_shared_words(portal):
-    entry(SENTENCE, "Le réseau")
-    if uses_trigram():
-        assert not MemoryWord.objects.exists(), "PostgreSQL needs no word index"
-    else:
-        words = set(MemoryWord.objects.values_list("word", flat=True))
-        assert {"network", "proposals", "mobility"} <= words
+def test_the_database_finds_candidates_in_three_queries(portal, django_assert_num_queries):
+    made = entry(SENTENCE, "Le réseau")
+    shingles = set(MemoryShingle.objects.filter(entry=made).values_list("shingle", flat=True))
+    assert {"the network", "for proposals", "millions ."} <= shingles
+    for _ in range(30):  # many unrelated entries: the lookup's work does not grow
+        entry(f"{SENTENCE.split()[0]} {replaced(SENTENCE, 8)[::-1]}", "Autre")
+    english, french = locale("en").pk, locale("fr").pk
+    # The exact lookup, the grouped shingle lookup, and the few candidates' rows.
+    with django_assert_num_queries(3):
+        found = find_matches(english, french, [replaced(SENTENCE, 2)])
+    ((percent, match),) = next(iter(found.values()))["fuzzy"]
+    assert match == made and percent == 90
 
 
 def test_every_translated_segment_is_remembered_with_who_and_how(client, team, portal):

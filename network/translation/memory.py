@@ -13,39 +13,37 @@ Matching. ``find_matches`` returns, for a source text and a language pair:
 * exact matches (100%): the same source text, found by its sha256 in an index;
 * fuzzy matches (>= 75%): the similarity is the share of the source's tokens (words,
   inline tags, punctuation; each CJK or Thai character) left in place by the fewest
-  edits (a word-level Levenshtein distance), ``100 * (1 - distance / longer length)``.
+  edits (a token-level Levenshtein distance), ``100 * (1 - distance / longer length)``.
 
-The database finds the candidates, never Python over the whole memory:
+The database finds the candidates, never Python over the whole memory, the same way on
+PostgreSQL and SQLite: each source text's *shingles* (its distinct pairs of consecutive
+tokens, lower-cased) are indexed in ``MemoryShingle``. A text of n tokens that is 75%
+like another keeps at least ``need`` of its n - 1 shingles (each edit breaks at most
+two; ``shingles_needed``), and its token count is between 0.75 n and n / 0.75; one
+grouped query on the shingle index returns the entries of the language pair within
+those bounds that share at least ``need`` shingles, most shared first, at most
+``CANDIDATES``. Python then scores those few exactly and keeps the 75% and more.
 
-* PostgreSQL, with pg_trgm (the migration creates the extension where permitted): the
-  ``%`` operator on a GIN trigram index, at a permissive trigram threshold (0.3),
-  ranked by ``similarity`` and cut to ``CANDIDATES`` rows, among entries whose token
-  count allows 75% (a text of n tokens cannot be 75% like one of fewer than 0.75 n or
-  more than n / 0.75 tokens);
-* elsewhere (SQLite, or PostgreSQL without pg_trgm): the fallback narrows candidates in
-  SQL by shared words (``MemoryWord``, an indexed word table filled only there): the
-  entries sharing the most distinct words with the text, at least half of them, within
-  the same token-count bounds, cut to ``CANDIDATES`` rows.
-
-Python then scores those few candidates exactly and keeps those of 75% and more.
+Why not PostgreSQL's pg_trgm: with a GIN trigram index, a 40-word segment has about
+200 trigrams whose posting lists cover most of a 100,000-segment memory, and every
+candidate is rechecked: 350 ms (threshold 0.5) to 2.6 s (0.3) a lookup, against 6 ms
+for the shingles (``benchmarks/memory_bench.py`` measures both).
 """
 
 import difflib
 import hashlib
 import math
 import re
-from functools import lru_cache
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import MemoryEntry, MemoryWord, Origin
+from .models import MemoryEntry, MemoryShingle, Origin
 
 FUZZY_THRESHOLD = 75
-CANDIDATES = 20
+CANDIDATES = 30
 MATCHES_SHOWN = 5
-TRIGRAM_THRESHOLD = 0.3
 
 # The tool names the portal gives StringTranslations it makes from the memory.
 MEMORY_TOOL = "Translation memory"
@@ -55,7 +53,6 @@ PO_TOOL = "PO File"
 
 _SCRIPTS_WITHOUT_SPACES = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 TOKEN = re.compile(rf"<[^>]+>|[{_SCRIPTS_WITHOUT_SPACES}]|\w+|[^\w\s]", re.UNICODE)
-WORD = re.compile(rf"[{_SCRIPTS_WITHOUT_SPACES}]|\w+", re.UNICODE)
 
 
 def text_hash(text):
@@ -66,9 +63,21 @@ def tokens(text):
     return TOKEN.findall(text)
 
 
-def words(text):
-    """The distinct lower-case words of a text (the fallback's index keys)."""
-    return sorted({word.lower()[:64] for word in WORD.findall(text)})
+def shingles(text):
+    """The distinct pairs of consecutive tokens of a text, lower-cased (index keys)."""
+    found = [token.lower() for token in tokens(text)]
+    return sorted({f"{a} {b}"[:64] for a, b in zip(found, found[1:], strict=False)})
+
+
+def shingles_needed(text):
+    """How many of its distinct shingles a text shares, at least, with any text 75% like
+    it: of its n - 1 shingles, at most two per edit are broken (at most a quarter of
+    the longer text, itself at most n / 0.75 tokens long), and repeated shingles count
+    once."""
+    count = len(tokens(text))
+    edits = math.floor((100 - FUZZY_THRESHOLD) / 100 * token_bounds(count)[1])
+    repeated = (count - 1) - len(shingles(text))
+    return max(1, (count - 1) - 2 * edits - repeated)
 
 
 def _distance(a, b, limit):
@@ -139,18 +148,6 @@ def diff(remembered, current):
     return result
 
 
-@lru_cache(maxsize=4)
-def _trigram_available(alias):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        return cursor.fetchone() is not None
-
-
-def uses_trigram():
-    """True where the fuzzy lookup is PostgreSQL's pg_trgm (else the word fallback)."""
-    return connection.vendor == "postgresql" and _trigram_available(connection.alias)
-
-
 # Remembering ---------------------------------------------------------------------------
 
 
@@ -212,10 +209,9 @@ def remember(
             translated_by_id=user_id,
             translated_at=when,
         )
-        if not uses_trigram():
-            MemoryWord.objects.bulk_create(
-                MemoryWord(entry=entry, word=word) for word in words(source_text)
-            )
+        MemoryShingle.objects.bulk_create(
+            MemoryShingle(entry=entry, shingle=shingle) for shingle in shingles(source_text)
+        )
     return entry, True
 
 
@@ -265,39 +261,22 @@ def exact_matches(source_locale_id, target_locale_id, texts):
     return found
 
 
-def _trigram_candidates(source_locale_id, target_locale_id, text, low, high):
-    table = MemoryEntry._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The threshold of the % operator, for this transaction only.
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
-        return list(
-            MemoryEntry.objects.raw(
-                f"SELECT * FROM {table} "  # noqa: S608 - the model's own table name
-                "WHERE source_locale_id = %s AND target_locale_id = %s "
-                "AND word_count BETWEEN %s AND %s AND source_text %% %s "
-                "ORDER BY similarity(source_text, %s) DESC LIMIT %s",
-                [source_locale_id, target_locale_id, low, high, text, text, CANDIDATES],
-            ).prefetch_related("translated_by")
-        )
-
-
-def _word_candidates(source_locale_id, target_locale_id, text, low, high):
-    wanted = words(text)
+def _candidates(source_locale_id, target_locale_id, text):
+    """The entries that may be 75% like the text: one grouped query on the shingles."""
+    wanted = shingles(text)
     if not wanted:
-        return []
+        return []  # one token: only an exact match can be 75% like it
+    low, high = token_bounds(len(tokens(text)))
     ids = list(
-        MemoryWord.objects.filter(
-            word__in=wanted,
+        MemoryShingle.objects.filter(
+            shingle__in=wanted,
             entry__source_locale_id=source_locale_id,
             entry__target_locale_id=target_locale_id,
             entry__word_count__range=(low, high),
         )
         .values("entry_id")
         .annotate(shared=Count("id"))
-        .filter(shared__gte=max(1, len(wanted) // 2))
+        .filter(shared__gte=shingles_needed(text))
         .order_by("-shared")
         .values_list("entry_id", flat=True)[:CANDIDATES]
     )
@@ -306,13 +285,8 @@ def _word_candidates(source_locale_id, target_locale_id, text, low, high):
 
 def fuzzy_matches(source_locale_id, target_locale_id, text):
     """[(percent, entry)] of entries 75-99% like the text, best first (bounded work)."""
-    low, high = token_bounds(len(tokens(text)))
-    if uses_trigram():
-        candidates = _trigram_candidates(source_locale_id, target_locale_id, text, low, high)
-    else:
-        candidates = _word_candidates(source_locale_id, target_locale_id, text, low, high)
     scored = []
-    for entry in candidates:
+    for entry in _candidates(source_locale_id, target_locale_id, text):
         if entry.source_text == text:
             continue  # an exact match, listed as such
         percent = similarity(entry.source_text, text)

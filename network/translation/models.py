@@ -4,8 +4,8 @@ glossary and the submissions prepared in the background.
 * ``MemoryEntry``: one translated text (source text, translation, language pair, who,
   when, whether a person reviewed it), written whenever a segment is translated
   (``memory.remember``); matched exactly by a hash and fuzzily by the database
-  (``memory.find_matches``). ``MemoryWord`` is the word index of the fallback used
-  where PostgreSQL's pg_trgm is not available (SQLite).
+  (``memory.find_matches``) through ``MemoryShingle``, the index of the pairs of
+  consecutive words of each source text.
 * ``GlossaryTerm``: a term of the network and its required translation in one
   language ("call for proposals" → "appel à projets"; "Michelin" → "Michelin").
 * ``SubmissionJob``: a submission for translation prepared by a background task, with
@@ -83,18 +83,18 @@ class MemoryEntry(models.Model):
         return self.source_text[:80]
 
 
-class MemoryWord(models.Model):
-    """A word of a memory entry's source text: the fuzzy lookup's candidate narrowing
-    where pg_trgm is not available (see ``memory.py``)."""
+class MemoryShingle(models.Model):
+    """A pair of consecutive tokens ("call for") of a memory entry's source text: what
+    the fuzzy lookup finds candidates by (see ``memory.py``)."""
 
-    entry = models.ForeignKey(MemoryEntry, on_delete=models.CASCADE, related_name="words")
-    word = models.CharField(max_length=64)
+    entry = models.ForeignKey(MemoryEntry, on_delete=models.CASCADE, related_name="shingles")
+    shingle = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["word", "entry"], name="translation_memory_word")]
+        indexes = [models.Index(fields=["shingle", "entry"], name="translation_memory_shingle")]
 
     def __str__(self):
-        return self.word
+        return self.shingle
 
 
 class GlossaryTerm(models.Model):
