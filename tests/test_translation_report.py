@@ -2,6 +2,7 @@
 dashboard panel: what is translated, outdated, machine-translated, in progress or
 missing, per locale and per page, in a constant number of queries."""
 
+import json
 import re
 
 from django.contrib.auth.models import Group, Permission
@@ -23,6 +24,7 @@ from network.translation.status import (
     IN_PROGRESS,
     MACHINE,
     MISSING,
+    NOT_PUBLISHED,
     OUTDATED,
     SOURCE,
     UP_TO_DATE,
@@ -30,6 +32,7 @@ from network.translation.status import (
 )
 
 from .translation_helpers import (
+    block,
     full_city_page,
     is_refused,
     locale,
@@ -57,7 +60,7 @@ def translate_by_hand(instance, code, share=1.0):
 
 
 @pytest.fixture
-def network(portal):
+def network(portal, django_capture_on_commit_callbacks):
     """Two cities and a topic in various states of translation."""
     editor = make_user("secretariat", superuser=True)
     lyon = full_city_page(portal.cityindex, title="Lyon")
@@ -71,6 +74,10 @@ def network(portal):
     translate_by_hand(lyon, "es", share=0.5)
     translate_by_hand(shenyang, "fr")
     translate_by_hand(topic, "fr")
+    # Lyon's French translation and the French topic are published.
+    with django_capture_on_commit_callbacks(execute=True):
+        translation_of(lyon, "fr").save_target(user=editor, publish=True)
+        translation_of(topic, "fr").save_target(user=editor, publish=True)
     # Shenyang's page changes and is published after its translation was submitted.
     page = CityPage.objects.get(pk=shenyang.pk)
     page.summary = words()
@@ -172,7 +179,7 @@ def test_report_queries_do_not_grow_with_content(client, network, portal):
     with CaptureQueriesContext(connection) as computing:
         TranslationStatusReport()
 
-    assert len(computing) == 12  # docs/README-translators.md
+    assert len(computing) == 12, [q["sql"][:80] for q in computing.captured_queries]
 
 
 def test_report_is_for_people_who_translate(client, portal):
@@ -197,3 +204,89 @@ def test_translators_dashboard_shows_their_backlog(client, network):
 def test_other_users_dashboards_have_no_backlog_panel(client, network):
     client.force_login(network["editor"])
     assert "translation-backlog" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_translated_but_not_published_is_not_called_translated(
+    client, portal, django_capture_on_commit_callbacks
+):
+    """The defect of issue 12: after a change of the source, a sync and a translated but
+    unpublished segment, the report said "Translated" while visitors saw the old text."""
+    capture = django_capture_on_commit_callbacks
+    ensure_translator_groups()
+    editor = make_user("secretariat", superuser=True)
+    city = full_city_page(portal.cityindex, title="Clermont-Ferrand")
+    translate_object(city, [locale("fr")])
+    translate_by_hand(city, "fr")
+    fr = locale("fr").pk
+
+    def status():
+        return row(TranslationStatusReport(), "Clermont-Ferrand").cells[fr].status
+
+    assert status() == NOT_PUBLISHED  # a draft, every text translated
+    with capture(execute=True):
+        translation_of(city, "fr").save_target(user=editor, publish=True)
+    assert status() == UP_TO_DATE
+
+    page = CityPage.objects.get(pk=city.pk)
+    body = page.body.raw_data
+    new_text = words()
+    body.append(block("paragraph", f"<p>{new_text}</p>"))
+    page.body = json.dumps(list(body))
+    page.save_revision().publish()
+    assert status() == OUTDATED
+    client.force_login(translator("amelie", "fr"))
+    assert client.post(sync_url(page), {}).status_code == 302
+    translate_by_hand(city, "fr")
+
+    report = TranslationStatusReport()
+    assert row(report, "Clermont-Ferrand").cells[fr].status == NOT_PUBLISHED
+    assert "Clermont-Ferrand" in [r.title for r, _cell in report.backlog(locale("fr"))]
+    live = CityPage.objects.get(pk=city.get_translation(locale("fr")).pk)
+    assert new_text not in json.dumps(list(live.body.raw_data))  # visitors see the old text
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Clermont-Ferrand" in html[html.index('id="translation-backlog-fr') :]
+
+    with capture(execute=True):
+        translation_of(city, "fr").save_target(user=editor, publish=True)
+    assert status() == UP_TO_DATE
+
+
+def test_a_snippet_translated_after_its_last_publish_is_not_published(portal):
+    editor = make_user("secretariat", superuser=True)
+    topic = TopicFactory(name="Energy")
+    translate_object(topic, [locale("fr")])
+    translate_by_hand(topic, "fr")
+    fr = locale("fr").pk
+    assert row(TranslationStatusReport(), "Energy").cells[fr].status == NOT_PUBLISHED
+    translation_of(topic, "fr").save_target(user=editor, publish=True)
+    assert row(TranslationStatusReport(), "Energy").cells[fr].status == UP_TO_DATE
+
+
+def test_translators_links_lead_to_the_editor_they_can_use(client, network):
+    ensure_translator_groups()
+    client.force_login(translator("amelie", "fr"))
+    response = client.get(reverse("translation_status_report"), {"locale": "fr"})
+    html = response.content.decode()
+    lyon = network["lyon"]
+    source_editor = reverse("wagtailadmin_pages:edit", args=[lyon.pk])
+    assert f'href="{source_editor}"' not in html  # refused to translators: not offered
+    rows = {r.title: r for r in response.context["rows"]}
+    assert rows["Shenyang"].title_url == sync_url(network["shenyang"])
+    # The secretariat's title links open the source.
+    client.force_login(network["editor"])
+    html = client.get(reverse("translation_status_report")).content.decode()
+    assert f'href="{source_editor}"' in html
+
+
+def test_a_filtered_report_names_its_filter_and_draws_a_chart(client, network):
+    client.force_login(network["editor"])
+    response = client.get(
+        reverse("translation_status_report"), {"locale": "fr", "status": "outdated"}
+    )
+    html = response.content.decode()
+    heading = re.search(r'<h2 class="w-h2 translation-filter"[^>]*>(.*?)</h2>', html, re.S)
+    assert "Pages in Français: Outdated" in " ".join(heading.group(1).split())
+    chart = re.search(r'<svg class="translation-chart".*?</svg>', html, re.S).group(0)
+    french = re.search(r'<g transform="[^"]*" data-locale="fr">.*?</g>', chart, re.S).group(0)
+    # French: 2 of 12 translated and published.
+    assert ">17%<" in french and "translation-chart__part--outdated" in french

@@ -21,6 +21,7 @@ from django_tasks import default_task_backend
 
 from network.factories import PersonFactory, TopicFactory
 from network.models import CityPage, Person, Topic
+from network.translation.models import SubmissionJob
 from network.translation.roles import ensure_translator_groups
 from network.translation.status import MACHINE, OUTDATED, UP_TO_DATE, TranslationStatusReport
 
@@ -31,8 +32,8 @@ from .translation_helpers import (
     is_refused,
     locale,
     make_user,
+    put_string,
     segments,
-    string_url,
     translation_of,
     translator,
     words,
@@ -66,14 +67,6 @@ def submit(client, page, codes, include_subtree=False):
     if include_subtree:
         data["include_subtree"] = "on"
     return client.post(reverse("wagtail_localize:submit_page_translation", args=[page.pk]), data)
-
-
-def put_string(client, translation, segment, value):
-    return client.put(
-        string_url(translation, segment),
-        data=f"value={value}",
-        content_type="application/x-www-form-urlencoded",
-    )
 
 
 def publish_in_editor(client, page, capture):
@@ -131,10 +124,13 @@ def test_submit_translate_publish_change_and_sync(
     )
     assert response.status_code == 302
     machine = StringTranslation.objects.filter(locale=fr, translation_type="machine")
-    assert machine.count() == len(all_segments) - len(manual)
+    # Everything but the slug, which follows the translated title (never the machine).
+    assert machine.count() == len(all_segments) - len(manual) - 1
     assert all(t.data.startswith("[fr] ") for t in machine)
     title_translation = StringTranslation.objects.get(locale=fr, context=title.context)
     assert title_translation.data == "Ville française"
+    slug = StringTranslation.objects.get(locale=fr, context__path="slug")
+    assert slug.data == "ville-française"
     # Machine translation saved strings only: the French page is still a draft.
     fr_page.refresh_from_db()
     assert not fr_page.live
@@ -360,17 +356,52 @@ def test_a_locale_in_use_cannot_be_deleted_through_the_orm(team, portal):
     assert Page.objects.count() == pages_before
 
 
-def test_a_subtree_is_translated_by_a_background_task(client, team, portal):
+def test_a_subtree_is_translated_by_a_background_task(client, team, portal, mailoutbox):
     cities = [full_city_page(portal.cityindex) for _ in range(2)]
     tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with override_settings(TASKS=tasks):
         login(client, team["editor"])
-        assert submit(client, portal.cityindex, ["it"], include_subtree=True).status_code == 302
+        response = submit(client, portal.cityindex, ["it"], include_subtree=True)
+        job = SubmissionJob.objects.get()
+        # The submitter lands on the job's page: nothing of the subtree is ready yet.
+        assert response.url == reverse("translation_submission_job", args=[job.pk])
         italian = locale("it")
         assert portal.cityindex.get_translation(italian)  # the page itself, at once
         assert not any(city.get_translations().filter(locale=italian) for city in cities)
-        (queued,) = [r for r in default_task_backend.results if r.task.name == "translate_subtree"]
-        assert queued.args == [portal.cityindex.pk, [italian.pk], team["editor"].pk]
+        page = client.get(response.url).content.decode()
+        assert "0 of 2 pages prepared" in page
+        assert "location.reload" in page  # it follows the job until it is done
+        (queued,) = [r for r in default_task_backend.results if r.task.name == "prepare_subtree"]
+        assert queued.args == [job.pk]
         queued.task.call(*queued.args)  # what the worker does
     for city in cities:
         assert not city.get_translation(italian).live
+    page = client.get(response.url).content.decode()
+    assert "2 of 2 pages prepared" in page and "location.reload" not in page
+    # The submitter is told: on the dashboard and by email.
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'id="translation-submissions' in dashboard and "2 of 2 pages prepared" in dashboard
+    (email,) = mailoutbox
+    assert email.to == [team["editor"].email]
+    assert "Translations prepared" in email.subject and "2 of 2 pages prepared" in email.body
+
+
+def test_a_failed_background_submission_is_reported(client, team, portal, mailoutbox):
+    city = full_city_page(portal.cityindex)
+    tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=tasks):
+        login(client, team["editor"])
+        submit(client, portal.cityindex, ["it"], include_subtree=True)
+        (queued,) = [r for r in default_task_backend.results if r.task.name == "prepare_subtree"]
+        # The subtree's page is deleted before the worker gets to the job.
+        Page.objects.filter(pk=portal.cityindex.pk).update(numchild=0)
+        Page.objects.get(pk=city.pk).delete()
+        SubmissionJob.objects.update(page=None)
+        with pytest.raises(Page.DoesNotExist):
+            queued.task.call(*queued.args)
+    job = SubmissionJob.objects.get()
+    assert job.state == SubmissionJob.State.FAILED and job.finished_at
+    page = client.get(reverse("translation_submission_job", args=[job.pk])).content.decode()
+    assert "Preparing the translations failed" in page
+    (email,) = mailoutbox
+    assert "failed" in email.subject

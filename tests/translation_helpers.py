@@ -205,6 +205,15 @@ def string_url(translation, segment):
     )
 
 
+def put_string(client, translation, segment, value):
+    """Save a segment's translation as the editor does (a PUT of the form value)."""
+    return client.put(
+        string_url(translation, segment),
+        data=f"value={value}",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
 def segments(translation):
     return StringSegment.objects.filter(source=translation.source).select_related(
         "string", "context"

@@ -10,10 +10,17 @@ take the bare language (``EN``, ``PT``, ``ZH``). The shipped translator maps ``e
 deprecated ``EN`` target and ``zh-hans`` to ``ZH``, offers languages DeepL lacks, and sends
 every string in one request (DeepL takes 50 texts and 128 KiB per request), so the portal
 uses its own subclass with an explicit table (see ``DEEPL_TARGET_LANGUAGES``).
+
+The network's glossary goes to DeepL as a DeepL glossary (``/v2/glossaries``) of the
+language pair, made once per version of the pair's terms (its id kept in the cache,
+the previous version deleted), and named in each request (``glossary_id``). DeepL does
+not take a glossary for every pair: then the text is translated without it.
 """
 
+import hashlib
 import logging
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from wagtail_localize.machine_translators.base import BaseMachineTranslator
@@ -94,7 +101,8 @@ class PortalDeepLTranslator(BaseMachineTranslator):
     """DeepL with the right language codes for the portal's thirteen locales.
 
     OPTIONS: ``AUTH_KEY`` (required), ``API_URL`` (default: the free or pro endpoint,
-    from the key), ``TIMEOUT`` (seconds, default 30), ``FORMALITY`` (``prefer_more`` /
+    from the key; glossaries are sent to the ``glossaries`` endpoint beside it),
+    ``TIMEOUT`` (seconds, default 30), ``FORMALITY`` (``prefer_more`` /
     ``prefer_less``), ``MODEL_TYPE`` (default ``quality_optimized``) and
     ``TARGET_LANGUAGES`` (a dict merged over :data:`DEEPL_TARGET_LANGUAGES`).
     """
@@ -123,6 +131,74 @@ class PortalDeepLTranslator(BaseMachineTranslator):
             return "https://api-free.deepl.com/v2/translate"
         return "https://api.deepl.com/v2/translate"
 
+    def get_glossaries_url(self):
+        return self.get_api_url().rsplit("/", 1)[0] + "/glossaries"
+
+    def _headers(self):
+        return {"Authorization": f"DeepL-Auth-Key {self.options['AUTH_KEY']}"}
+
+    def _timeout(self):
+        return int(self.options.get("TIMEOUT", 30))
+
+    def glossary_id(self, source_locale, target_locale):
+        """The id of the DeepL glossary holding the pair's terms (made if needed), or
+        None when the pair has no terms or DeepL refuses a glossary for it."""
+        # The settings import this module (WAGTAILLOCALIZE_MACHINE_TRANSLATOR); the
+        # glossary's models exist only once the apps are loaded.
+        from .glossary import terms_for
+
+        entries = "\n".join(
+            f"{term.source_term}\t{term.target_term}"
+            for term in terms_for(source_locale.pk, target_locale.pk)
+            if not any(c in term.source_term + term.target_term for c in "\t\r\n")
+        )
+        if not entries:
+            return None
+        source = self.source_code(source_locale).lower()
+        target = self.target_code(target_locale).split("-")[0].lower()
+        digest = hashlib.sha256(f"{self.get_api_url()}|{entries}".encode()).hexdigest()[:16]
+        key, current_key = (
+            f"deepl-glossary:{source}:{target}:{digest}",
+            f"deepl-glossary:{source}:{target}",
+        )
+        if found := cache.get(key):
+            return found
+        try:
+            response = requests.post(
+                self.get_glossaries_url(),
+                json={
+                    "name": f"Michelin Cities {source}-{target}",
+                    "source_lang": source,
+                    "target_lang": target,
+                    "entries": entries,
+                    "entries_format": "tsv",
+                },
+                headers=self._headers(),
+                timeout=self._timeout(),
+            )
+        except requests.RequestException as error:
+            logger.warning("DeepL glossary request failed: %s", error)
+            return None
+        if response.status_code not in (200, 201):
+            logger.warning(
+                "DeepL refused the %s-%s glossary: %s", source, target, response.text[:300]
+            )
+            return None
+        glossary = response.json().get("glossary_id")
+        previous = cache.get(current_key)
+        if previous and previous != glossary:
+            try:
+                requests.delete(
+                    f"{self.get_glossaries_url()}/{previous}",
+                    headers=self._headers(),
+                    timeout=self._timeout(),
+                )
+            except requests.RequestException as error:
+                logger.warning("Deleting the old DeepL glossary failed: %s", error)
+        cache.set(key, glossary, None)
+        cache.set(current_key, glossary, None)
+        return glossary
+
     def can_translate(self, source_locale, target_locale):
         source, target = self.source_code(source_locale), self.target_code(target_locale)
         return bool(source and target) and source != target.split("-")[0]
@@ -137,9 +213,10 @@ class PortalDeepLTranslator(BaseMachineTranslator):
                 }
             )
         strings = list(strings)
+        glossary = self.glossary_id(source_locale, target_locale)
         translated = {}
         for batch in self.batches(strings):
-            texts = self.request(source_locale, target_locale, [s.data for s in batch])
+            texts = self.request(source_locale, target_locale, [s.data for s in batch], glossary)
             translated.update(
                 {string: StringValue(text) for string, text in zip(batch, texts, strict=True)}
             )
@@ -159,7 +236,7 @@ class PortalDeepLTranslator(BaseMachineTranslator):
         if batch:
             yield batch
 
-    def request(self, source_locale, target_locale, texts):
+    def request(self, source_locale, target_locale, texts, glossary=None):
         payload = {
             "text": texts,
             "source_lang": self.source_code(source_locale),
@@ -170,12 +247,11 @@ class PortalDeepLTranslator(BaseMachineTranslator):
         }
         if formality := self.options.get("FORMALITY"):
             payload["formality"] = formality
+        if glossary:
+            payload["glossary_id"] = glossary
         try:
             response = requests.post(
-                self.get_api_url(),
-                json=payload,
-                headers={"Authorization": f"DeepL-Auth-Key {self.options['AUTH_KEY']}"},
-                timeout=int(self.options.get("TIMEOUT", 30)),
+                self.get_api_url(), json=payload, headers=self._headers(), timeout=self._timeout()
             )
         except requests.RequestException as error:
             logger.warning("DeepL request failed: %s", error)

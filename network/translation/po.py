@@ -25,10 +25,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationContext
 from wagtail_localize.strings import StringValue, validate_translation_links
 
 import polib
+
+from .paths import describe_field_path
 
 TRANSLATION_ID_HEADER = "X-WagtailLocalize-TranslationID"
 
@@ -107,7 +109,7 @@ def read_po_upload(uploaded, translation):
 
     _check_belongs_to(po, translation, name)
     _check_language(po, translation, name)
-    _check_entries(po, name)
+    _check_entries(po, name, translation)
     return po
 
 
@@ -177,7 +179,19 @@ def _check_language(po, translation, name):
         )
 
 
-def _check_entries(po, name):
+def _field_names(translation):
+    """{segment path: the field's name people read} of the translation's source."""
+    model = translation.source.specific_content_type.model_class()
+    return {
+        path: describe_field_path(model, field_path or path)
+        for path, field_path in TranslationContext.objects.filter(
+            object_id=translation.source.object_id
+        ).values_list("path", "field_path")
+    }
+
+
+def _check_entries(po, name, translation):
+    names = None
     problems = []
     for entry in po:
         if entry.obsolete or not entry.msgstr:
@@ -186,9 +200,12 @@ def _check_entries(po, name):
             StringValue.from_translated_html(entry.msgstr)
             validate_translation_links(entry.msgid, entry.msgstr)
         except ValueError as error:
+            if names is None:
+                names = _field_names(translation)
+            where = names.get(entry.msgctxt or "", _("a text that is not on this page any more"))
             problems.append(
                 _("line %(line)s (%(where)s): %(error)s")
-                % {"line": entry.linenum, "where": entry.msgctxt or "", "error": error.args[0]}
+                % {"line": entry.linenum, "where": where, "error": error.args[0]}
             )
     if problems:
         shown = "; ".join(problems[:3])

@@ -17,6 +17,11 @@ target of a translation is refused to them (see ``permissions.py``).
 
 The group's name is the link to its locale: "Translators: " and the language's English
 name (``translator_group_name``). Renaming a group detaches it from its locale.
+
+Each locale also has a "Lead translators: <language>" group: its members edit that
+language's glossary and translation memory (export, import, correct, delete), on top
+of what their translator group lets them do (a lead translator is in both groups).
+The Secretariat edits every language's.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -35,12 +40,26 @@ from wagtail.models import (
 from wagtail.snippets.models import get_snippet_models
 
 TRANSLATOR_GROUP_PREFIX = "Translators: "
+LEAD_TRANSLATOR_GROUP_PREFIX = "Lead translators: "
 
 # (app_label, codename) of the model permissions every translator group holds.
 BASE_PERMISSIONS = [
     ("wagtailadmin", "access_admin"),
     ("wagtail_localize", "submit_translation"),
 ]
+# What a lead translator may do beyond translating: their language's glossary and memory.
+LEAD_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("translation", "view_glossaryterm"),
+    ("translation", "add_glossaryterm"),
+    ("translation", "change_glossaryterm"),
+    ("translation", "delete_glossaryterm"),
+    ("translation", "view_memoryentry"),
+    ("translation", "change_memoryentry"),
+    ("translation", "delete_memoryentry"),
+]
+# Translators read the glossary (the editor shows its terms) in the admin too.
+VIEW_PERMISSIONS = [("translation", "view_glossaryterm")]
 PAGE_PERMISSIONS = ["change_page", "publish_page"]
 COLLECTION_PERMISSIONS = [("wagtailimages", "choose_image"), ("wagtaildocs", "choose_document")]
 
@@ -49,14 +68,22 @@ def language_code(locale_or_code):
     return getattr(locale_or_code, "language_code", locale_or_code)
 
 
-def translator_group_name(locale_or_code):
-    """ "Translators: French" for fr: the language's English name, as admins see it."""
+def _language_name(locale_or_code):
     code = language_code(locale_or_code)
     try:
-        name = get_language_info(code)["name"]
+        return get_language_info(code)["name"]
     except KeyError:
-        name = code
-    return f"{TRANSLATOR_GROUP_PREFIX}{name}"
+        return code
+
+
+def translator_group_name(locale_or_code):
+    """ "Translators: French" for fr: the language's English name, as admins see it."""
+    return f"{TRANSLATOR_GROUP_PREFIX}{_language_name(locale_or_code)}"
+
+
+def lead_translator_group_name(locale_or_code):
+    """ "Lead translators: French" for fr."""
+    return f"{LEAD_TRANSLATOR_GROUP_PREFIX}{_language_name(locale_or_code)}"
 
 
 def translatable_snippet_models():
@@ -105,7 +132,8 @@ def ensure_page_permissions(group, locale):
 
 @transaction.atomic
 def ensure_translator_groups(stdout=None, locales=None):
-    """Create or complete one "Translators: <language>" group per locale (idempotent).
+    """Create or complete one "Translators: <language>" group and one "Lead translators:
+    <language>" group per locale (idempotent).
 
     Every locale in the database gets a group, the default one included (its
     translators translate content written first in another language). Permissions are
@@ -117,10 +145,14 @@ def ensure_translator_groups(stdout=None, locales=None):
     collection_permissions = _permissions(COLLECTION_PERMISSIONS)
     root_collection = Collection.get_first_root_node()
 
+    lead_permissions = _permissions(LEAD_PERMISSIONS)
+    view_permissions = _permissions(VIEW_PERMISSIONS)
     groups = {}
     for locale in locales:
+        lead, _created = Group.objects.get_or_create(name=lead_translator_group_name(locale))
+        lead.permissions.add(*lead_permissions)
         group, created = Group.objects.get_or_create(name=translator_group_name(locale))
-        group.permissions.add(*model_permissions)
+        group.permissions.add(*model_permissions, *view_permissions)
         if root_collection is not None:
             for permission in collection_permissions:
                 GroupCollectionPermission.objects.get_or_create(

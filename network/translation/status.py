@@ -7,15 +7,20 @@ locale other than its source's, one status:
 ``outdated``     the source was published (pages) or changed (snippets) after the last
                  sync, so the translation lacks new or changed text;
 ``in-progress``  submitted, some current text not translated yet;
-``machine``      every text translated, some by a machine translator and not reviewed
-                 since (a translator saving a string in the editor reviews it);
-``up-to-date``   every text translated by a person (or the translation is managed
-                 by hand, outside wagtail-localize's synchronisation).
+``machine``      every text translated, some not reviewed: by a machine translator, or
+                 pre-filled or fuzzily matched from the translation memory (a
+                 translator saving a string in the editor reviews it);
+``not-published`` every text translated by a person, but the live translation is not
+                 what was translated: a draft never published, or text translated
+                 since the last publish (pages), or since the last time the
+                 translation was applied (snippets);
+``up-to-date``   every text translated by a person and published (or the translation
+                 is managed by hand, outside wagtail-localize's synchronisation).
 
-A report is built from about ten queries whatever the number of pages, snippets and
+A report is built from a dozen queries whatever the number of pages, snippets and
 locales (pinned in tests/test_translation_report.py): the pages, each snippet model,
-the translation sources, translations and segment counts, each read once, and the rest
-joined in Python.
+the translation sources, translations, segment counts and translation logs, each read
+once, and the rest joined in Python.
 """
 
 import json
@@ -26,19 +31,25 @@ from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
-from wagtail_localize.models import StringSegment, Translation, TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
 
 from modelcluster.models import get_serializable_data_for_fields
 
 from .roles import translatable_snippet_models
 
 UP_TO_DATE = "up-to-date"
+NOT_PUBLISHED = "not-published"
 MACHINE = "machine"
 IN_PROGRESS = "in-progress"
 OUTDATED = "outdated"
@@ -46,10 +57,11 @@ MISSING = "missing"
 SOURCE = "source"
 
 # In the order of the bars, and of urgency for the dashboard (most urgent last).
-STATUSES = [UP_TO_DATE, MACHINE, IN_PROGRESS, OUTDATED, MISSING]
+STATUSES = [UP_TO_DATE, NOT_PUBLISHED, MACHINE, IN_PROGRESS, OUTDATED, MISSING]
 STATUS_LABELS = {
     UP_TO_DATE: _("Translated"),
-    MACHINE: _("Machine-translated, not reviewed"),
+    NOT_PUBLISHED: _("Translated, not published"),
+    MACHINE: _("Not reviewed"),
     IN_PROGRESS: _("In progress"),
     OUTDATED: _("Outdated"),
     MISSING: _("Missing"),
@@ -57,13 +69,14 @@ STATUS_LABELS = {
 }
 STATUS_HINTS = {
     UP_TO_DATE: _("Up to date"),
+    NOT_PUBLISHED: _("Publish the translation: visitors still see the last published one"),
     MACHINE: _("Review the machine translation"),
     IN_PROGRESS: _("Finish translating"),
     OUTDATED: _("The source changed since the last sync: sync, then translate the new text"),
     MISSING: _("Not translated yet"),
     SOURCE: _("Written in this language"),
 }
-BACKLOG = [OUTDATED, IN_PROGRESS, MACHINE, MISSING]
+BACKLOG = [OUTDATED, IN_PROGRESS, MACHINE, NOT_PUBLISHED, MISSING]
 
 
 @dataclass
@@ -192,9 +205,10 @@ class TranslationStatusReport:
         )
         self.translated = Counter()
         self.machine = Counter()
+        self.last_translated = {}
         # Each current segment of a source joined to its translation in each locale
         # (same string, same context); erroneous translations do not count.
-        for source_id, locale_id, kind, n in (
+        for source_id, locale_id, kind, n, last in (
             StringSegment.objects.filter(
                 string__translations__context_id=F("context_id"),
                 string__translations__has_error=False,
@@ -204,11 +218,28 @@ class TranslationStatusReport:
                 "string__translations__locale_id",
                 "string__translations__translation_type",
             )
-            .annotate(n=Count("id"))
+            .annotate(n=Count("id"), last=Max("string__translations__updated_at"))
+            .values_list(
+                "source_id",
+                "string__translations__locale_id",
+                "string__translations__translation_type",
+                "n",
+                "last",
+            )
         ):
             self.translated[source_id, locale_id] += n
             if kind == "machine":
                 self.machine[source_id, locale_id] += n
+            key = (source_id, locale_id)
+            if key not in self.last_translated or self.last_translated[key] < last:
+                self.last_translated[key] = last
+        # When each translation was last applied to its object (snippets: "published").
+        self.last_applied = {
+            (log["source_id"], log["locale_id"]): log["last"]
+            for log in TranslationLog.objects.values("source_id", "locale_id").annotate(
+                last=Max("created_at")
+            )
+        }
 
     def _source_for(self, key, instances):
         """The translation source of an object (latest synced), or None."""
@@ -223,6 +254,18 @@ class TranslationStatusReport:
         if self.default_locale_id in instances:
             return self.default_locale_id
         return min(instances, key=lambda locale_id: instances[locale_id]["pk"])
+
+    def _unpublished(self, source, locale_id, target):
+        """True if the live translation is not the latest translated state."""
+        last = self.last_translated.get((source["id"], locale_id))
+        if "last_published_at" in target:  # a page
+            if not target["live"]:
+                return True
+            return bool(
+                last and target["last_published_at"] and last > target["last_published_at"]
+            )
+        applied = self.last_applied.get((source["id"], locale_id))
+        return bool(last and (applied is None or last > applied))
 
     def _cell(self, source, locale_id, target, outdated, urls):
         if target is None:
@@ -242,6 +285,8 @@ class TranslationStatusReport:
             cell.status = IN_PROGRESS
         elif self.machine[source["id"], locale_id]:
             cell.status = MACHINE
+        elif self._unpublished(source, locale_id, target):
+            cell.status = NOT_PUBLISHED
         return cell
 
     def _row_cells(self, row, source, instances, outdated, urls):

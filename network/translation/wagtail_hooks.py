@@ -6,29 +6,46 @@
   snippets, whatever view they come through (edit, unpublish, delete, bulk actions);
 * the snippet listing hides the edit and delete buttons a translator cannot use;
 * the translation status report under Reports, and a backlog panel on translators'
-  dashboards.
+  dashboards, with their background submissions;
+* the translation editor gets the workbench (memory matches, glossary terms, the
+  page's future address: ``workbench.py``) and its Publish is the portal's
+  (``publish_translation``: glossary warning, slug kept, history);
+* the Translation menu (glossary, translation memory) and the translators' actions in
+  the history (``audit.py``).
 """
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page, TranslatableMixin
-from wagtail_localize.models import Translation
+from wagtail.models import Page, PageLogEntry, TranslatableMixin
+from wagtail_localize.models import Translation, TranslationLog
+from wagtail_localize.views import edit_translation
 
-from . import views
+from . import audit, views, workbench
+from .glossary import missing_terms_of_translation
+from .operations import keep_published_slug
 from .permissions import (
     may_change_snippet,
     snippet_locale_out_of_reach,
     translator_locale_ids,
     translator_may_change_page,
 )
-from .report import TranslationBacklogPanel, TranslationStatusView, may_see_report
+from .report import (
+    SubmissionsPanel,
+    TranslationBacklogPanel,
+    TranslationStatusView,
+    may_see_report,
+)
 from .status import source_changed_since_sync
+from .viewsets import TranslationViewSetGroup
 
 
 @hooks.register("register_admin_urls", order=-10)
@@ -72,7 +89,37 @@ def register_admin_urls():
             TranslationStatusView.as_view(),
             name="translation_status_report",
         ),
+        path(
+            "translation/workbench/<int:translation_id>/",
+            workbench.workbench_data,
+            name="translation_workbench",
+        ),
+        path(
+            "translation/workbench/<int:translation_id>/use/",
+            workbench.use_match,
+            name="translation_workbench_use",
+        ),
+        path(
+            "translation/submissions/<int:pk>/",
+            views.SubmissionJobView.as_view(),
+            name="translation_submission_job",
+        ),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_translation_menu():
+    return TranslationViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_translation_log_actions(actions):
+    audit.register_actions(actions)
+
+
+@hooks.register("insert_editor_js")
+def translation_workbench_js():
+    return workbench.editor_script_tags()
 
 
 def _refuse_source_page(request, page):
@@ -107,11 +154,67 @@ def _warn_if_outdated(request, instance):
     )
 
 
+def _glossary_warning(problems):
+    listed = "; ".join(
+        f"{label}: " + ", ".join(f"“{term.source_term}” → “{term.target_term}”" for term in terms)
+        for label, terms in problems
+    )
+    return _("Published without the glossary's required translations: %(list)s") % {"list": listed}
+
+
+def publish_translation(request, instance):
+    """The translation editor's Publish, through wagtail-localize's own view, with the
+    portal's rules: a published page keeps its slug unless a translator changed it,
+    the glossary's missing terms are listed, the history says who published."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = (
+        Translation.objects.filter(
+            source__object_id=instance.translation_key,
+            target_locale_id=instance.locale_id,
+            enabled=True,
+        )
+        .select_related("source", "target_locale")
+        .first()
+    )
+    if translation is None:
+        return None
+    started = timezone.now()
+    logs = TranslationLog.objects.filter(
+        source=translation.source, locale=translation.target_locale
+    )
+    before = logs.count()
+    if isinstance(instance, Page):
+        keep_published_slug(translation, instance)
+    response = edit_translation.edit_translation(request, translation, instance)
+    if logs.count() == before:
+        return response  # not published (validation errors are in the messages)
+    if problems := missing_terms_of_translation(translation):
+        messages.warning(request, _glossary_warning(problems))
+    if isinstance(instance, Page):
+        user = request.user
+
+        def publisher():
+            # wagtail-localize publishes on commit, maybe outside this request's log context.
+            PageLogEntry.objects.filter(
+                page_id=instance.pk,
+                action="wagtail.publish",
+                user__isnull=True,
+                timestamp__gte=started,
+            ).update(user=user)
+
+        transaction.on_commit(publisher)
+    else:
+        audit.record(instance, audit.PUBLISHED, request.user)
+    return response
+
+
 @hooks.register("before_edit_page", order=-10)
 def guard_and_inform_page_translators(request, page):
     # Ordered before wagtail-localize's before_edit_page, which renders its editor.
     _refuse_source_page(request, page)
     _warn_if_outdated(request, page)
+    return publish_translation(request, page)
 
 
 hooks.register("before_unpublish_page", _refuse_source_page, order=-10)
@@ -123,6 +226,8 @@ def refuse_snippet_of_another_locale(request, instance):
         raise PermissionDenied
     if isinstance(instance, TranslatableMixin):
         _warn_if_outdated(request, instance)
+        return publish_translation(request, instance)
+    return None
 
 
 @hooks.register("before_delete_snippet", order=-10)
@@ -159,7 +264,7 @@ class TranslationStatusMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_translation_status_menu_item():
     return TranslationStatusMenuItem(
-        _("Translation status"),
+        gettext_lazy("Translation status"),
         reverse("translation_status_report"),
         name="translation-status",
         icon_name="site",
@@ -171,3 +276,6 @@ def register_translation_status_menu_item():
 def add_translation_backlog_panel(request, panels):
     if translator_locale_ids(request.user):
         panels.append(TranslationBacklogPanel(request))
+    submissions = SubmissionsPanel(request)
+    if submissions.jobs:
+        panels.append(submissions)
