@@ -147,12 +147,12 @@ def translate_everything(source_page, code):
     translate_object(source_page, [target])
     source = TranslationSource.objects.get_for_instance(source_page)
     for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        StringTranslation.objects.create(
+        # update: the slug follows the translated title until the translator sets it.
+        StringTranslation.objects.update_or_create(
             translation_of=segment.string,
             locale=target,
             context=segment.context,
-            data=PREFIX + segment.string.data,
-            translation_type="manual",
+            defaults={"data": PREFIX + segment.string.data, "translation_type": "manual"},
         )
     translation = source.translations.get(target_locale=target)
     translation.save_target(publish=False)
@@ -249,12 +249,12 @@ def test_translated_city_page_renders_every_block(
     translate_object(city, [fr])
     source = TranslationSource.objects.get_for_instance(city)
     for segment in StringSegment.objects.filter(source=source).select_related("string"):
-        StringTranslation.objects.create(
+        # update: the slug follows the translated title until the translator sets it.
+        StringTranslation.objects.update_or_create(
             translation_of=segment.string,
             locale=fr,
             context=segment.context,
-            data=PREFIX + segment.string.data,
-            translation_type="manual",
+            defaults={"data": PREFIX + segment.string.data, "translation_type": "manual"},
         )
     with django_capture_on_commit_callbacks(execute=True):
         source.translations.get(target_locale=fr).save_target(publish=True)

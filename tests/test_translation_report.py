@@ -179,7 +179,7 @@ def test_report_queries_do_not_grow_with_content(client, network, portal):
     with CaptureQueriesContext(connection) as computing:
         TranslationStatusReport()
 
-    assert len(computing) == 12, [q["sql"][:80] for q in computing.captured_queries]
+    assert len(computing) == 13, [q["sql"][:80] for q in computing.captured_queries]
 
 
 def test_report_is_for_people_who_translate(client, portal):

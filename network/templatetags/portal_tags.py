@@ -56,6 +56,13 @@ def visible(obj, request=None):
 
 
 @register.simple_tag(takes_context=True)
+def public(context, obj):
+    """``{% public obj as shown %}``: ``obj`` if the public may see it, else None; for
+    blocks, which may be rendered without a request (``render_as_block()``)."""
+    return listings.visible(obj, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
 def card_image(context, item):
     """The picture of a listing's card: its page's hero image, unless the card is
     ``text_only`` or the image is in a restricted collection."""
