@@ -34,6 +34,7 @@ from wagtail.models import Page
 
 from network.models import CityPage, Organisation, Topic
 from network.public.geography import CONTINENT_OF_COUNTRY, country_name
+from network.public.visibility import visible_pages
 
 from .sql import values_in
 from .statement import FactsStatement
@@ -210,7 +211,8 @@ def clean_filters(data, locale, kinds):
                 }
                 continue
         elif name == "year":
-            if not (value.isdigit() and 1000 <= int(value) <= 9999):
+            # Only ASCII digits: "²" is a digit to str.isdigit() and not to int().
+            if not (value.isascii() and value.isdigit() and 1000 <= int(value) <= 9999):
                 errors[name] = _("“%(value)s” is not a year.") % {"value": value}
                 continue
         elif name == "country":
@@ -220,10 +222,9 @@ def clean_filters(data, locale, kinds):
                 continue
         elif name == "city":
             keys = dict(
-                CityPage.objects.live()
-                .public()
-                .filter(slug=value)
-                .values_list("locale_id", "translation_key")
+                visible_pages(CityPage.objects.filter(slug=value)).values_list(
+                    "locale_id", "translation_key"
+                )
             )
             if not keys:
                 errors[name] = _("There is no city “%(value)s”.") % {"value": value}
