@@ -213,7 +213,7 @@ def find(search_sources, query, limit=MATCH_LIMIT):
         degraded = degraded or getattr(results, "degraded", False)
         sign = -1 if _lower_score_is_better(results) else 1
         matches.extend(
-            _match(search_sources, (branch, obj.pk, sign * (obj._score or 0))) for obj in found
+            _match(search_sources, (branch, sign * (obj._score or 0), obj.pk)) for obj in found
         )
     facet_tools.add_page_facts(matches)
     return matches, degraded

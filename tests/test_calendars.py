@@ -204,4 +204,4 @@ def test_calendar_queries_do_not_grow_with_the_events(client, portal):
     few = count_queries()
     add(10)
     assert count_queries() == few
-    assert few == 8  # two calendars (docs/README-channels.md)
+    assert few == 5  # two calendars (docs/README-channels.md)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 RANKING_QUERIES = 4
 TEAM_OVERVIEW_QUERIES = 8
-DASHBOARD_QUERIES = 44
+DASHBOARD_QUERIES = 43
 
 
 def add_proposals(net, reviewers, count):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.text import slugify
 
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
@@ -215,9 +216,15 @@ def test_machine_translate_view_reports_deepl_failure_and_changes_nothing(client
             reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": edit}
         )
     machine = StringTranslation.objects.filter(locale=locale("de"))
-    assert machine.exists()
-    assert all(t.translation_type == "machine" and t.tool_name == "DeepL" for t in machine)
-    assert all(t.data.startswith("DE: ") for t in machine)
+    # Every segment is DeepL's but the slug, which follows the translated title
+    # (network.translation.operations.follow_translated_title).
+    slug = machine.get(context__path="slug")
+    assert slug.tool_name == "From the translated title"
+    others = machine.exclude(pk=slug.pk)
+    assert others.exists()
+    assert [t.data for t in others if not t.data.startswith("DE: ")] == []
+    assert {(t.translation_type, t.tool_name) for t in others} == {("machine", "DeepL")}
+    assert slug.data == slugify(others.get(context__path="title").data)
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ from network.models import (
     PortalImage,
     ProjectPage,
 )
-from network.translation.roles import translator_group_name
+from network.translation.roles import lead_translator_group_name, translator_group_name
 from tests.admin_helpers import assert_refused, create_page, edit_page, edit_url, team_of
 
 pytestmark = pytest.mark.django_db
@@ -73,12 +73,14 @@ def test_setup_roles_builds_every_role_once(portal, cities):
     assert sorted(Group.objects.values_list("name", flat=True)) == first
     assert GroupPagePermission.objects.count() == page_permissions
     translators = {translator_group_name(locale) for locale in Locale.objects.all()}
+    leads = {lead_translator_group_name(locale) for locale in Locale.objects.all()}
     assert set(first) == {
         "Secretariat",
         "Moderators",
         "City team: Clermont-Ferrand",
         "City team: Greenville",
         *translators,
+        *leads,
     }, "Wagtail's stock 'Editors' group (edit everything) is retired"
     workflow = Workflow.objects.get(name=role_names.WORKFLOW_NAME)
     assert WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow == workflow
