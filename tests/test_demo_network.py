@@ -22,6 +22,7 @@ from wagtail_localize.models import StringTranslation, TranslationSource
 
 from home.models import HomePage
 from network.blocks import BaseBodyBlock, CityBodyBlock
+from network.cycle.models import Decision, HostOffer, Proposal, TopicVote
 from network.demo.data import DemoDataError, check, load_data
 from network.demo.loader import load_demo_network
 from network.demo.translations import read_translations
@@ -192,6 +193,26 @@ class DemoNetworkChecks:
         self.assertGreater(parents[CityPage], 0)
 
     # ------------------------------------------------------------ every page
+
+    def test_the_cycle_has_a_counted_vote_six_reviewed_proposals_and_an_offer(self):
+        vote = TopicVote.objects.get()
+        self.assertIsNotNone(vote.results_computed_at)
+        self.assertEqual(vote.results.filter(elected=True).count(), vote.winners)
+        proposals = Proposal.objects.filter(call__slug="call-for-proposals-2024")
+        self.assertEqual(
+            Counter(proposals.values_list("decision__outcome", flat=True)),
+            {
+                Decision.Outcome.FUNDED: 3,
+                Decision.Outcome.RESERVE: 1,
+                Decision.Outcome.NOT_FUNDED: 2,
+            },
+        )
+        self.assertFalse(proposals.filter(reviews__isnull=True).exists())
+        funded = proposals.filter(decision__outcome=Decision.Outcome.FUNDED)
+        self.assertFalse(funded.filter(decision__project__isnull=True).exists())
+        # Marked as demo content, as the demo's pages and images are.
+        self.assertFalse(proposals.exclude(summary__contains="a demo proposal").exists())
+        self.assertEqual(HostOffer.objects.count(), 1)
 
     def test_every_demo_page_is_live_with_a_revision_an_editor_can_start_from(self):
         for page in demo_pages():
