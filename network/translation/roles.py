@@ -25,6 +25,7 @@ The Secretariat edits every language's.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import get_language_info
@@ -92,6 +93,7 @@ def translatable_snippet_models():
 
 
 def _model_permissions():
+    _ensure_migration_permissions(BASE_PERMISSIONS)
     wanted = Q()
     for app_label, codename in BASE_PERMISSIONS:
         wanted |= Q(content_type__app_label=app_label, codename=codename)
@@ -104,7 +106,32 @@ def _model_permissions():
     return list(Permission.objects.filter(wanted))
 
 
+# Permissions that Wagtail and wagtail-localize make in data migrations, not from a
+# model's Meta: a database emptied after migrating (a restore of the tables only, or a
+# flush, as Django's TransactionTestCase does after each test) lacks them, and the
+# roles would silently go without. They are made again as the migrations make them:
+# (app label, codename) -> (content type's model, name).
+MIGRATION_PERMISSIONS = {
+    ("wagtailadmin", "access_admin"): ("admin", "Can access Wagtail admin"),
+    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
+}
+
+
+def _ensure_migration_permissions(pairs):
+    for app_label, codename in pairs:
+        if (app_label, codename) not in MIGRATION_PERMISSIONS:
+            continue
+        model, name = MIGRATION_PERMISSIONS[app_label, codename]
+        content_type, _created = ContentType.objects.get_or_create(
+            app_label=app_label, model=model
+        )
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+
+
 def _permissions(pairs):
+    _ensure_migration_permissions(pairs)
     wanted = Q()
     for app_label, codename in pairs:
         wanted |= Q(content_type__app_label=app_label, codename=codename)
