@@ -70,6 +70,10 @@ def comparable(page):
     return {field: getattr(page, field) for field in SAME}, body, sites, links
 
 
+def as_data(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def test_a_draft_made_in_one_save_is_wagtail_localizes_draft(portal):
     submitter = make_user("secretariat", superuser=True)
     partner = full_city_page(portal.cityindex)
@@ -109,7 +113,8 @@ def test_a_draft_made_in_one_save_is_wagtail_localizes_draft(portal):
     revision = french.latest_revision
     assert revision.user == submitter and french.owner == submitter
     assert revision.as_object().title == french.title
-    assert revision.content["body"] == french.serializable_data()["body"]
+    # The same blocks (compared as data: PostgreSQL's jsonb orders an object's keys).
+    assert as_data(revision.content["body"]) == as_data(french.serializable_data()["body"])
     assert PageLogEntry.objects.filter(page=french, action="wagtail.create", user=submitter)
     # Indexed for the admin's search, with its references, like the German one.
     references = ReferenceIndex.objects.filter(base_content_type__model="page")
