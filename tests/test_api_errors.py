@@ -10,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import APIToken, GroupPagePermission, Page
 
 import pytest
+import wagtail_factories
 
 from network.factories import CityPageFactory, TopicFactory
 from network.snippets import Topic
@@ -208,3 +209,19 @@ def test_a_translation_under_an_untranslated_parent_is_a_body_error(client, city
     assert response["Content-Type"] == PROBLEM
     assert "is not translated" in response.content.decode()
     assert not Page.objects.filter(locale__language_code="fr", title=city.title).exists()
+
+
+def test_editing_a_document_whose_extension_is_no_longer_allowed_is_a_409(
+    client, city, admin_token
+):
+    """A file uploaded before WAGTAILDOCS_EXTENSIONS was narrowed (``.dat``): Wagtail's
+    edit could not report the model's extension check and failed with a ValueError."""
+    document = wagtail_factories.DocumentFactory(title="Old", file__filename="old.dat")
+    response = call(
+        client, "patch", f"/api/v3/documents/{document.pk}/", {"title": "New"}, **admin_token
+    )
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["errors"][0]["loc"] == ["file"]
+    document.refresh_from_db()
+    assert document.title == "Old"

@@ -158,7 +158,8 @@ def tokens(content, admin_user, django_user_model):
 def token_schema(content, keep_connection):
     """Every operation that takes a token: Wagtail's writes and its token reads."""
     ImageFactory()
-    # An extension the portal allows (WAGTAILDOCS_EXTENSIONS), as every upload has.
+    # An extension the portal allows, as every upload has, so that edits can succeed
+    # (a legacy extension is refused with a 409, tests/test_api_errors.py).
     DocumentFactory(file__filename="programme.pdf")
     OrganisationFactory()
     PersonFactory()

@@ -379,6 +379,38 @@ def checked_translation_copy(view):
     return wrapper
 
 
+def checked_document_edit(view):
+    """A Ninja operation decorator for Wagtail's documents router: an edit of a document
+    whose stored file has an extension the portal no longer allows
+    (``WAGTAILDOCS_EXTENSIONS`` narrowed after the upload) is a 409 naming ``file``.
+
+    Wagtail's edit form has no ``file`` field, so the model's extension check could
+    not be reported on it: a ValueError, a server error, whatever the edit changed.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ValueError:
+            model = get_document_model()
+            document = model.objects.filter(pk=kwargs.get("document_id")).first()
+            if request.method != "PATCH" or document is None:
+                raise
+            try:
+                document.clean()
+            except ValidationError as error:
+                message = error.message_dict.get("file", [str(error)])[0]
+                return problem_response(
+                    status=409,
+                    detail=f"{message} Replace the file in the admin first.",
+                    errors=[{"loc": ["file"], "msg": message, "type": "file_extension"}],
+                )
+            raise
+
+    return wrapper
+
+
 def adapt_v3_routers():
     """Make Wagtail's v3 routers follow the portal's rules (Ninja's
     ``Router.add_decorator``, before the API's URLs are built): reads of pages,
@@ -409,6 +441,7 @@ def adapt_v3_routers():
     images_router.add_decorator(
         reads_limited_to(_files_for(visible_images, image_model), image_model, "image_id")
     )
+    documents_router.add_decorator(checked_document_edit)
     documents_router.add_decorator(
         reads_limited_to(
             _files_for(visible_documents, document_model), document_model, "document_id"
