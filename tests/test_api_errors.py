@@ -10,8 +10,10 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import APIToken, GroupPagePermission, Page
 
 import pytest
+import wagtail_factories
 
 from network.factories import CityPageFactory, TopicFactory
+from network.snippets import Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,7 @@ TOKEN_READS = [
     ("/api/v3/pages/{city}/revisions/?user_id=abc", "user_id"),
     ("/api/v3/snippets/network.Topic/abc/", "pk"),
     ("/api/v3/pages/?translation_of=abc", "translation_of"),
+    ("/api/v3/snippets/network.Organisation/?translation_of=abc", "translation_of"),
     ("/api/v3/snippets/network.Topic/1/revisions/", "type"),
 ]
 
@@ -120,6 +123,12 @@ def test_bad_writes_answer_4xx_and_change_nothing(client, city, admin_token):
             400,
             "pk",
         ),
+    ]
+    root = Page.get_first_root_node().pk
+    writes += [
+        # Copied beside the root, which has no parent.
+        ("post", f"/api/v3/pages/{root}/actions/copy/", {}, 422, "destination_id"),
+        ("post", f"/api/v3/pages/{root}/actions/create_alias/", {}, 422, "destination_id"),
     ]
     for method, url, body, status, named in writes:
         response = call(client, method, url, body, **admin_token)
@@ -168,3 +177,51 @@ def test_an_unexpected_failure_is_a_problem_document(client, city, monkeypatch):
     assert response.status_code == 500
     assert response["Content-Type"] == PROBLEM
     assert "a bug" not in response.content.decode()
+
+
+def test_a_copy_into_a_locale_already_translated_is_a_409_naming_it(client, city, admin_token):
+    """A second version of a page or a snippet in one locale broke the database's unique
+    translation key; the copy is refused, naming ``locale``, and creates nothing."""
+    topic = TopicFactory()
+    before = Page.objects.count(), Topic.objects.count()
+    for url in (
+        f"/api/v3/pages/{city.pk}/actions/copy_for_translation/",
+        f"/api/v3/snippets/network.Topic/{topic.pk}/actions/copy_for_translation/",
+    ):
+        response = call(client, "post", url, {"locale": "en"}, **admin_token)
+        assert response.status_code == 409, (url, response.status_code, response.content)
+        assert response["Content-Type"] == PROBLEM, url
+        assert response.json()["errors"][0]["loc"] == ["body", "data", "locale"]
+    assert (Page.objects.count(), Topic.objects.count()) == before
+
+
+def test_a_translation_under_an_untranslated_parent_is_a_body_error(client, city, admin_token):
+    """Wagtail's "parent page is not translated" has no location: it is about the
+    request body (422), not a parameter (it was a 400 naming no parameter)."""
+    response = call(
+        client,
+        "post",
+        f"/api/v3/pages/{city.pk}/actions/copy_for_translation/",
+        {"locale": "fr"},
+        **admin_token,
+    )
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert "is not translated" in response.content.decode()
+    assert not Page.objects.filter(locale__language_code="fr", title=city.title).exists()
+
+
+def test_editing_a_document_whose_extension_is_no_longer_allowed_is_a_409(
+    client, city, admin_token
+):
+    """A file uploaded before WAGTAILDOCS_EXTENSIONS was narrowed (``.dat``): Wagtail's
+    edit could not report the model's extension check and failed with a ValueError."""
+    document = wagtail_factories.DocumentFactory(title="Old", file__filename="old.dat")
+    response = call(
+        client, "patch", f"/api/v3/documents/{document.pk}/", {"title": "New"}, **admin_token
+    )
+    assert response.status_code == 409, response.content
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["errors"][0]["loc"] == ["file"]
+    document.refresh_from_db()
+    assert document.title == "Old"

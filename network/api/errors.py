@@ -55,7 +55,9 @@ def install_error_handlers(api):
                 for e in exc.errors()
             ]
         )
-        if errors and not any(_is_body_error(error) for error in errors):
+        # An error with no location (Wagtail's "parent page is not translated") is about
+        # the request as a whole, not a parameter: Wagtail's 422.
+        if errors and all(error.get("loc") and not _is_body_error(error) for error in errors):
             names = sorted(
                 {
                     str(
