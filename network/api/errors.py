@@ -55,9 +55,13 @@ def install_error_handlers(api):
                 for e in exc.errors()
             ]
         )
-        # An error with no location (Wagtail's "parent page is not translated") is about
-        # the request as a whole, not a parameter: Wagtail's 422.
-        if errors and all(error.get("loc") and not _is_body_error(error) for error in errors):
+        # An error with no location is about the query on a read (Wagtail's "invalid
+        # fields" for ``?order=nope``: a 400) and about the request as a whole on a write
+        # (Wagtail's "parent page is not translated": Wagtail's 422).
+        reading = request.method in ("GET", "HEAD", "OPTIONS")
+        if errors and all(
+            (error.get("loc") or reading) and not _is_body_error(error) for error in errors
+        ):
             names = sorted(
                 {
                     str(
@@ -69,9 +73,10 @@ def install_error_handlers(api):
                     if error.get("loc")
                 }
             )
+            said = names or sorted({str(error.get("msg", "")) for error in errors})
             return problem_response(
                 status=400,
-                detail="Invalid parameter: " + ", ".join(names),
+                detail="Invalid parameter: " + ", ".join(said),
                 errors=[{k: v for k, v in error.items() if k != "ctx"} for error in errors],
             )
         return wagtail_validation_handler(request, exc)
