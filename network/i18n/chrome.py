@@ -97,6 +97,9 @@ def _chrome_for_page(page, request):
         page_url=page.get_url(request),
         page_lang=None,
         menu_lang=None,
+        # Whether the public may see the page itself (its row carries the flag): what
+        # may be offered about it elsewhere, such as a city's news feed.
+        public=bool(own is not None and is_public(own, request)),
     )
     visitor = alias_language(page, page_code, request)
     if visitor:
@@ -200,6 +203,7 @@ def _chrome_for_view(request):
         page_url=None,
         page_lang=None,
         menu_lang=None,
+        public=True,
     )
 
 

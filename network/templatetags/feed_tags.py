@@ -1,19 +1,43 @@
-"""``{% feed_links %}``: the <link rel="alternate"> tags that let browsers and feed
-readers discover the news feeds and calendars of the page being shown
-(``network.channels.links``).
+"""``{% feed_links %}`` and ``{% subscribe_links %}``: the news feeds and calendars of
+the page being shown (``network.channels.links``), as the <link rel="alternate"> tags
+that let browsers and feed readers discover them (in the <head> of base.html) and as
+visible "Subscribe" links on the pages they concern.
 
-Put ``{% load feed_tags %}`` and ``{% feed_links %}`` in the <head> of base.html; on a
-city page it adds that city's news feeds, on the calls and conferences their calendars.
+Both read what the request already has: the topic chosen in the news index's filter
+form (validated, its name among the form's choices) and whether the page is public
+(the page chrome's row, cached on the request). They cost no query.
 """
 
 from django import template
 
 from network.channels.links import feed_links as links_for
+from network.i18n.chrome import page_chrome
 
 register = template.Library()
 
 
+def _links(context, page):
+    """The feeds of ``page`` (default: the context's ``page``), in the active language."""
+    if page is None:
+        page = context.get("page")
+    request = context.get("request")
+    public = True
+    if request is not None and page is not None:
+        public = page_chrome(request, page).public
+    form = context.get("filter_form")
+    topic = None
+    if form is not None and "topic" in form.fields and (slug := form.value("topic")):
+        topic = (slug, dict(form.fields["topic"].choices).get(slug, slug))
+    return links_for(page, topic=topic, public=public)
+
+
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context, page=None):
-    """The feeds for ``page`` (default: the context's ``page``), in the active language."""
-    return {"feed_links": links_for(page if page is not None else context.get("page"))}
+    """``<link rel="alternate">`` tags for every feed of the page."""
+    return {"feed_links": _links(context, page)}
+
+
+@register.inclusion_tag("includes/subscribe_links.html", takes_context=True)
+def subscribe_links(context, page=None):
+    """The visible "Subscribe" links of the page (none on most pages)."""
+    return {"subscribe_links": [link for link in _links(context, page) if link.subscribe]}
