@@ -171,6 +171,10 @@ def test_pages_announce_and_show_their_feeds_in_the_page_language(client, networ
             assert titles == [topic_news.title]
     unfiltered = links_of(client, news_index.url)
     assert [link["href"] for link in unfiltered.subscribe] == [network_rss]
+    # A topic nobody published offers no feed (the visitor's words are never a title).
+    made_up = links_of(client, f"{news_index.url}?topic=made-up-topic")
+    assert [link["href"] for link in made_up.subscribe] == [network_rss]
+    assert not [link for link in made_up.head if "made-up-topic" in link["href"]]
 
     # The calls and conferences: their calendars.
     for index, calendar in ((calls, "calls.ics"), (conferences, "conferences.ics")):

@@ -27,7 +27,9 @@ def _links(context, page):
     form = context.get("filter_form")
     topic = None
     if form is not None and "topic" in form.fields and (slug := form.value("topic")):
-        topic = (slug, dict(form.fields["topic"].choices).get(slug, slug))
+        names = dict(form.fields["topic"].choices)
+        if slug in names:  # a topic the form offers, never what the visitor typed
+            topic = (slug, names[slug])
     return links_for(page, topic=topic, public=public)
 
 
