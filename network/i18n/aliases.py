@@ -17,8 +17,11 @@ nothing more; the alias exists only as a route:
 - when it is not there, :func:`route_alias` takes the deepest *live* French page along
   the path (the French home if nothing else), goes to its version in the source
   locale (``Locale.get_default()``), and looks the rest of the path up under it with
-  the source's slugs. A source page that has a live French translation redirects to it
-  (its real French address); any other live page is served as the alias;
+  the source's slugs. A page has one address in each language (its live, public
+  translation's, else its alias under the deepest live, public translation of its
+  ancestors): found at any other one (the source's slugs where French has its own, at
+  any depth), it moves there for good, a 301 (``network.wagtail_hooks``), or is a 404
+  when the public may not see it; at its own address it is served as the alias;
 - when the language has no live home at all, Wagtail routes ``/fr/…`` through the
   source tree itself: every page found there is an alias.
 
