@@ -1,7 +1,7 @@
 """Admin registration of the network's snippets, grouped under one menu item, the
 editors' dashboard panels (network.dashboard), and what the site refuses to serve."""
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -16,7 +16,7 @@ from .public.rich_text import (
     VisibleImageEmbedHandler,
     VisiblePageLinkHandler,
 )
-from .public.visibility import is_published
+from .public.visibility import is_published, is_visible
 from .snippets import Organisation, Person, Topic
 
 
@@ -85,14 +85,21 @@ def refuse_unpublished_branches(page, request, serve_args, serve_kwargs):
         raise Http404
 
 
-@hooks.register("before_serve_page")
-def redirect_alias_to_translation(page, request, serve_args, serve_kwargs):
-    """An alias address of a page that has its own translation in that language
-    (``network.aliases.route_alias``) sends the visitor to the translation."""
+@hooks.register("before_serve_page", order=-5)
+def redirect_old_addresses(page, request, serve_args, serve_kwargs):
+    """A page asked for at an address its language does not serve it at (another
+    language's slugs at any depth, or the alias address of a page translated there;
+    ``network.i18n.aliases.route_alias``) moves for good to the address it does: a
+    301, the query string kept. A page the public may not see is a 404 there instead,
+    so an old address neither reveals it nor leads to it; it runs before the view
+    restriction's password form, which only the page's own address shows."""
     target = getattr(request, "_portal_alias_redirect", None)
-    if target:
-        return HttpResponseRedirect(target)
-    return None
+    if not target:
+        return None
+    if not is_visible(page):
+        raise Http404
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
 
 
 @hooks.register("register_rich_text_features", order=100)

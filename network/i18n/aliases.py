@@ -17,8 +17,11 @@ nothing more; the alias exists only as a route:
 - when it is not there, :func:`route_alias` takes the deepest *live* French page along
   the path (the French home if nothing else), goes to its version in the source
   locale (``Locale.get_default()``), and looks the rest of the path up under it with
-  the source's slugs. A source page that has a live French translation redirects to it
-  (its real French address); any other live page is served as the alias;
+  the source's slugs. A page has one address in each language (its live, public
+  translation's, else its alias under the deepest live, public translation of its
+  ancestors): found at any other one (the source's slugs where French has its own, at
+  any depth), it moves there for good, a 301 (``network.wagtail_hooks``), or is a 404
+  when the public may not see it; at its own address it is served as the alias;
 - when the language has no live home at all, Wagtail routes ``/fr/…`` through the
   source tree itself: every page found there is an alias.
 
@@ -84,17 +87,44 @@ def route_alias(home, request, components):
     ).first()
     if target is None or not target.public_published:
         raise Http404
-    translated = with_visibility(
-        Page.objects.live().filter(
-            translation_key=target.translation_key, locale_id=home.locale_id
-        )
-    ).first()
-    if request is not None and translated is not None and is_public(translated, request):
-        # The page has its own address in this language: send the visitor there.
-        request._portal_alias_redirect = translated.get_url(request)
+    if request is not None:
+        canonical = _canonical_address(target, home, source_anchor.locale_id, request)
+        if canonical != request.path:
+            # Another language's slugs somewhere in the path, or a page that has its
+            # own translation here: ``network.wagtail_hooks`` answers 301 (or 404 for a
+            # page the public may not see) before anything is served.
+            request._portal_alias_redirect = canonical
     page = target.specific_class.objects.select_related("locale").get(pk=target.pk)
     page.public_published = True
+    page.public_visible = target.public_visible
     return RouteResult(page)
+
+
+def _canonical_address(target, home, source_locale_id, request):
+    """The one address ``home``'s language serves the source page ``target`` at: its
+    live, public translation there, else its alias under the deepest live, public
+    translation of its ancestors (:func:`language_versions`, as the switcher links it).
+
+    One query (it replaces the lookup of the translation alone, so an alias costs what
+    it did): the versions in the two locales of the page and its ancestors. A private
+    ``target`` gets the address it would have if public, so that its own alias address
+    still asks for the password while any other address of it is a 404."""
+    steplen = Page.steplen
+    chain = Page.objects.filter(
+        path__in=[target.path[: depth * steplen] for depth in range(2, target.depth + 1)]
+    ).values("translation_key")
+    rows = list(
+        with_visibility(
+            Page.objects.filter(
+                translation_key__in=chain, locale_id__in=[home.locale_id, source_locale_id]
+            )
+        ).select_related("locale")
+    )
+    for row in rows:
+        if row.pk == target.pk:
+            row.public_visible = True
+    code = next(row.locale.language_code for row in rows if row.locale_id == home.locale_id)
+    return language_versions(target, rows, request)[code].url
 
 
 def mark_served_page(request, page):
