@@ -5,15 +5,14 @@ changes nothing. A 405 and an unexpected failure are problem documents too."""
 
 import json
 
-from django.contrib.auth.models import Group, Permission
-
-from wagtail.models import APIToken, GroupPagePermission, Page
+from wagtail.models import Page
 
 import pytest
 import wagtail_factories
 
 from network.factories import CityPageFactory, TopicFactory
 from network.snippets import Topic
+from tests.api_helpers import bearer, city_team_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -30,20 +29,13 @@ def city(portal):
 
 @pytest.fixture
 def admin_token(admin_user):
-    return {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=admin_user, name='a')[1]}"}
+    return {"HTTP_AUTHORIZATION": bearer(admin_user, "a")}
 
 
 @pytest.fixture
 def city_token(city, django_user_model):
     """The token of Clermont-Ferrand's team, which may add pages under its city only."""
-    team = Group.objects.create(name="Clermont-Ferrand editors")
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=team, page=city, permission=Permission.objects.get(codename=codename)
-        )
-    editor = django_user_model.objects.create_user("clermont", "editor@example.com", "x")
-    editor.groups.add(team)
-    return {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=editor, name='c')[1]}"}
+    return {"HTTP_AUTHORIZATION": bearer(city_team_editor(city, django_user_model), "c")}
 
 
 def call(client, method, url, body=None, **headers):

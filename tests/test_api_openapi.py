@@ -5,7 +5,6 @@ reads, find no server error, no response that breaks the documented schema, and 
 
 import json
 
-from django.contrib.auth.models import Group, Permission
 from django.core import signals
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
@@ -14,7 +13,7 @@ from django.db import close_old_connections, transaction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import APIToken, Collection, GroupPagePermission, Locale, Page, Revision, Site
+from wagtail.models import Collection, Locale, Page, Revision, Site
 
 import pytest
 import schemathesis
@@ -37,6 +36,7 @@ from network.factories import (
     TopicFactory,
 )
 from network.snippets import Organisation, Person, Topic
+from tests.api_helpers import bearer, city_team_editor
 from tests.leakage import build_hidden_content
 
 pytestmark = pytest.mark.django_db
@@ -141,17 +141,8 @@ def test_no_server_error_and_no_response_breaking_the_schema(api_schema):
 def tokens(content, admin_user, django_user_model):
     """The Authorization headers of a superuser's token and of a city team's token
     (add, change and publish in Clermont-Ferrand's subtree only)."""
-    team = Group.objects.create(name="Clermont-Ferrand editors")
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=team, page=content, permission=Permission.objects.get(codename=codename)
-        )
-    editor = django_user_model.objects.create_user("clermont", "editor@example.com", "x")
-    editor.groups.add(team)
-    return [
-        {"Authorization": f"Bearer {APIToken.create_token(user=user, name='fuzz')[1]}"}
-        for user in (admin_user, editor)
-    ]
+    editor = city_team_editor(content, django_user_model)
+    return [{"Authorization": bearer(user, "fuzz")} for user in (admin_user, editor)]
 
 
 @pytest.fixture

@@ -100,6 +100,14 @@ def route_alias(home, request, components):
     return RouteResult(page)
 
 
+def ancestor_keys(page):
+    """The translation keys of ``page`` and its ancestors below the root, as a subquery."""
+    steplen = Page.steplen
+    return Page.objects.filter(
+        path__in=[page.path[: depth * steplen] for depth in range(2, page.depth + 1)]
+    ).values("translation_key")
+
+
 def _canonical_address(target, home, source_locale_id, request):
     """The one address ``home``'s language serves the source page ``target`` at: its
     live, public translation there, else its alias under the deepest live, public
@@ -109,10 +117,7 @@ def _canonical_address(target, home, source_locale_id, request):
     it did): the versions in the two locales of the page and its ancestors. A private
     ``target`` gets the address it would have if public, so that its own alias address
     still asks for the password while any other address of it is a 404."""
-    steplen = Page.steplen
-    chain = Page.objects.filter(
-        path__in=[target.path[: depth * steplen] for depth in range(2, target.depth + 1)]
-    ).values("translation_key")
+    chain = ancestor_keys(target)
     rows = list(
         with_visibility(
             Page.objects.filter(
@@ -201,10 +206,7 @@ def alias_paths(page):
     """The on-demand alias addresses of ``page`` (``/fr/villes/<slug>/``): one per
     language that serves it untranslated. The page counts as live, so a page being
     unpublished, moved or deleted gets the addresses it had (the CDN purges them)."""
-    steplen = Page.steplen
-    chain = Page.objects.filter(
-        path__in=[page.path[: depth * steplen] for depth in range(2, page.depth + 1)]
-    ).values("translation_key")
+    chain = ancestor_keys(page)
     rows = list(
         with_visibility(
             Page.objects.filter(translation_key__in=chain), placed=True
