@@ -41,6 +41,8 @@ from network.models import (
 )
 from network.public.geography import CONTINENT_OF_COUNTRY
 
+from .demo_translation_checks import DemoWholeTranslationChecks
+
 Document = get_document_model()
 
 
@@ -388,13 +390,15 @@ class DemoTranslationChecks:
     def test_a_second_run_translates_nothing_again(self):
         before = snapshot()
         output = load(verbosity=1)
-        self.assertRegex(output, r"\n  Translations +51  0 created")
+        self.assertRegex(output, r"\n  Translations +430  0 created")
         self.assertIn("Demo network: 0 created, 0 updated", output)
         self.assertEqual(snapshot(), before)
 
 
-class DemoNetworkTests(DemoNetworkChecks, DemoTranslationChecks, TestCase):
-    """Both sets of checks on one load of the demo (a load takes 15 to 25 s)."""
+class DemoNetworkTests(
+    DemoNetworkChecks, DemoTranslationChecks, DemoWholeTranslationChecks, TestCase
+):
+    """The three sets of checks on one load of the demo (a load takes 30 s to minutes)."""
 
     @classmethod
     def setUpTestData(cls):

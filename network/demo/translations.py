@@ -128,8 +128,12 @@ def submit(page):
     return source, before is None or before.content_json != source.content_json
 
 
-def translate_page(page, source, changed, locale, texts, ref):
-    """Translate and publish one submitted page in one locale; returns what it did."""
+def translate_page(page, source, changed, locale, texts, ref, resync=False):
+    """Translate and publish one submitted page in one locale; returns what it did.
+
+    ``resync``: save the translation again even if nothing changed (its snippets, such
+    as the people of a ``people`` block, were translated by this run after it).
+    """
     result = PageTranslation(ref, locale.language_code)
     translation, created = Translation.objects.get_or_create(
         source=source, target_locale=locale, defaults={"enabled": True}
@@ -174,7 +178,7 @@ def translate_page(page, source, changed, locale, texts, ref):
             result.saved = True
         return result
     result.created = target is None or target.alias_of_id is not None
-    if created or changed or new or result.created or not target.live:
+    if created or changed or new or resync or result.created or not target.live:
         target, _ = source.create_or_update_translation(
             locale, publish=False, copy_parent_pages=True, fallback=True
         )
@@ -207,11 +211,16 @@ def translate_pages(loader):
         ]
     sources = {}
     results = []
+    snippets_created = set()  # languages into which this run translated a snippet
     for language, ref, obj, texts in work:
         if ref not in sources:
             sources[ref] = submit(obj)
         source, changed = sources[ref]
-        result = translate_page(obj, source, changed, locales[language], texts, ref)
+        # A page translated before its snippets points to the English ones: resave it.
+        resync = is_page(obj) and language in snippets_created
+        result = translate_page(obj, source, changed, locales[language], texts, ref, resync)
+        if result.created and not is_page(obj):
+            snippets_created.add(language)
         results.append(result)
         loader.note(
             "Translations",
