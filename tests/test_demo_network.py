@@ -101,13 +101,13 @@ class DemoNetworkChecks:
         out = io.StringIO()
         load_demo_network(out=out, now=a_year_later)
 
-        # The call and the conference, and the call's French, Spanish and German pages,
-        # whose dates follow their source's.
-        self.assertIn("0 created, 5 updated", out.getvalue())
+        # The call and the conference, and the call's five translations (fr, es, de, ja,
+        # zh-hans), whose dates follow their source's.
+        self.assertIn("0 created, 7 updated", out.getvalue())
         self.assertEqual(calls.open(a_year_later).count(), 1)
         translated = CallForProposalsPage.objects.live().exclude(locale=Locale.get_default())
-        self.assertEqual(translated.count(), 3)
-        self.assertEqual(translated.open(a_year_later).count(), 3)
+        self.assertEqual(translated.count(), 5)
+        self.assertEqual(translated.open(a_year_later).count(), 5)
         conference = conferences.upcoming(a_year_later.date()).get()
         self.assertEqual([day.value["date"] for day in conference.programme], conference.days)
         self.assertLess(conference.registration_deadline.date(), conference.start_date)
