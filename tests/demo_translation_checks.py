@@ -36,7 +36,7 @@ _LATIN_NAMES = {"Michelin", "Clermont Auvergne Métropole", "Volcan Mobilités",
                 "Atelier Basalte", "Castilla Circular", "Nahe Solar eG"}  # fmt: skip
 SAME_AS_ENGLISH = {
     "fr": _LATIN_NAMES | {"Université Clermont Auvergne", "Université de technologie de Troyes",
-                          "Contact", "contact"},
+                          "Contact", "contact", "conferences"},  # /fr/conferences/: ASCII
     "es": _LATIN_NAMES | {"Universidad de Valladolid", "Universidad de Almería",
                           "Universidad de Guanajuato"},
     "de": _LATIN_NAMES | {"Universität Regensburg", "Clemson University", "Upstate Makers Guild",
