@@ -33,7 +33,11 @@ which is what that callback does.
 Idempotent: a string translation that exists is never changed (a translator may have
 improved it since), and a translated page is saved again only when this run added
 string translations, when it does not exist yet, or when its source changed since
-(then its synchronised facts, such as the open call's dates, follow the source).
+(then its synchronised facts, such as the open call's dates, follow the source), or
+when this run translated a snippet into its language for the first time (pages come
+after snippets, so their snippet choosers, such as a ``people`` block, then point to the
+translated snippets; on a database loaded before snippets were translated, the pages
+translated then are saved again for that).
 
 Texts with no letter in them (numbers such as ``1889`` or ``40``) are the same in every
 language and need no entry; every other segment without an entry stays in English and
