@@ -12,6 +12,8 @@ proper names listed in ``SAME_AS_ENGLISH`` and, in Japanese and Chinese, slugs (
 stay in Latin letters, as the translation files' comments say).
 """
 
+import functools
+
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -19,6 +21,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from home.models import HomePage
+from network.demo.data import load_data
 from network.demo.translations import needs_no_translation, read_translations
 from network.models import (
     CallForProposalsPage,
@@ -44,6 +47,11 @@ SAME_AS_ENGLISH = {
     "ja": set(),
     "zh-hans": set(),
 }  # fmt: skip
+
+
+@functools.cache
+def demo_data():
+    return load_data()
 
 
 def english_home():
@@ -117,7 +125,7 @@ class DemoWholeTranslationChecks:
                         (row.translation_of_id, row.context_id): row
                         for row in StringTranslation.objects.filter(
                             locale=locale, context__object_id=source.object_id
-                        )
+                        ).select_related("context")
                     }
                     for string_id, context_id, text in texts:
                         if needs_no_translation(text):
@@ -153,9 +161,7 @@ class DemoWholeTranslationChecks:
                             self.assertIn(text, known)
 
     def _snippet(self, kind, key):
-        from network.demo.data import load_data
-
-        data = load_data()
+        data = demo_data()
         english = Locale.get_default()
         if kind == "topic":
             return Topic.objects.get(locale=english, slug=key)
