@@ -27,9 +27,11 @@ from .translation_helpers import block, make_user, words
 
 pytestmark = pytest.mark.django_db
 
-# Queries to submit a news page of text blocks into 12 locales (12 new drafts), on both
-# backends.
-SUBMIT_QUERIES = 740
+# Queries to submit a news page of text blocks into 12 locales (12 new drafts). One
+# query more per new draft on SQLite (740 and 728 measured). Not profiled further: the
+# likely place is the search index entry of the new page, which modelsearch's backend of
+# each database writes its own way (SQLite's: delete, insert, then the title lengths).
+SUBMIT_QUERIES = {"sqlite": 740, "postgresql": 728}[connection.vendor]
 
 
 def news_page(parent, paragraphs):
