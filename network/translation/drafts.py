@@ -50,8 +50,11 @@ def translated_parent(page, locale):
 
 
 @transaction.atomic
-def create_page_draft(source, locale, user=None):
-    """Create the draft translation of a TranslationSource's page into a locale."""
+def create_page_draft(source, locale, user=None, logs=None):
+    """Create the draft translation of a TranslationSource's page into a locale.
+
+    With ``logs`` (a list), its ``TranslationLog`` is appended there, unsaved, for the
+    caller to write with the other locales' in one ``bulk_create``."""
     original = source.as_instance()
     parent = translated_parent(original, locale)
     exclude = original.default_exclude_fields_in_copy + original.exclude_fields_in_copy
@@ -109,5 +112,9 @@ def create_page_draft(source, locale, user=None):
         revision=revision,
         content_changed=True,
     )
-    TranslationLog.objects.create(source=source, locale=locale, revision=revision)
+    entry = TranslationLog(source=source, locale=locale, revision=revision)
+    if logs is None:
+        entry.save()
+    else:
+        logs.append(entry)
     return page

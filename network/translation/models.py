@@ -189,3 +189,7 @@ class SubmissionJob(models.Model):
     @property
     def finished(self):
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+# The proxy of wagtail-localize's TranslationSource that writes segments in bulk.
+from .bulk import BulkTranslationSource  # noqa: E402, F401

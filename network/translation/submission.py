@@ -9,6 +9,13 @@ the portal's rules for what it creates.
 * A new draft page is created in one save (``drafts.create_page_draft``) instead of
   the four of wagtail-localize and Wagtail's copy, each of which updated the search and
   reference indexes again.
+* In bulk: the source's segments are written in a few queries whatever their number
+  (``bulk.BulkTranslationSource``); the ``Translation`` rows of all the target locales
+  are read in one query and the missing ones created in one ``bulk_create``; which
+  locales have the object already is read once; the ``TranslationLog`` rows of the new
+  drafts are written in one ``bulk_create`` after the locales (their ``post_save``
+  receiver, ``synchronisation.translation_logged``, has nothing to do for a draft made
+  by ``create_page_draft``, which empties the emptied links before its only save).
 """
 
 import contextlib
@@ -18,10 +25,11 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin, Page, PageLogEntry, Revision
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationLog
 from wagtail_localize.operations import TranslationCreator
 
 from . import audit
+from .bulk import BulkTranslationSource
 from .drafts import create_page_draft
 from .operations import prefill_from_memory
 
@@ -43,7 +51,7 @@ class PortalTranslationCreator(TranslationCreator):
             return
         self.seen_objects.add(instance.translation_key)
 
-        source, _created = TranslationSource.get_or_create_from_instance(instance)
+        source, _created = BulkTranslationSource.get_or_create_from_instance(instance)
         if include_related_objects:
             for segment in source.relatedobjectsegment_set.select_related("object"):
                 related = segment.object.get_instance(instance.locale)
@@ -54,31 +62,64 @@ class PortalTranslationCreator(TranslationCreator):
             "localize_default_translation_mode",
             getattr(settings, "WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE", "synced"),
         )
-        for target_locale in self.target_locales:
-            if target_locale.pk == source.locale_id:
-                continue
-            translation, _created = Translation.objects.update_or_create(
-                source=source, target_locale=target_locale, defaults={"enabled": mode == "synced"}
-            )
+        targets = [locale for locale in self.target_locales if locale.pk != source.locale_id]
+        translations = self.translation_rows(source, targets, enabled=mode == "synced")
+        existing = self.existing_targets(instance, targets)
+        logs = []
+        for translation in translations:
             self.mappings[source].append(translation)
-            self.prepare(instance, translation)
+            self.prepare(instance, translation, existing[translation.target_locale_id], logs)
+        TranslationLog.objects.bulk_create(logs)
 
-    def prepare(self, instance, translation):
-        """Create or update one translation's target as a draft (pages) or a copy."""
-        existing = dict(
+    def translation_rows(self, source, locales, enabled):
+        """The source's ``Translation`` into each locale, created or (re-)enabled: what
+        wagtail-localize's ``update_or_create`` per locale does, in three queries."""
+        found = {
+            t.target_locale_id: t
+            for t in Translation.objects.filter(source=source, target_locale__in=locales)
+        }
+        changed = [t.pk for t in found.values() if t.enabled != enabled]
+        if changed:
+            Translation.objects.filter(pk__in=changed).update(enabled=enabled)
+        for translation in found.values():
+            translation.enabled = enabled
+        new = [
+            Translation(source=source, target_locale=locale, enabled=enabled)
+            for locale in locales
+            if locale.pk not in found
+        ]
+        for translation in Translation.objects.bulk_create(new):
+            found[translation.target_locale_id] = translation
+        for locale in locales:
+            found[locale.pk].target_locale = locale
+            found[locale.pk].source = source
+        return [found[locale.pk] for locale in locales]
+
+    def existing_targets(self, instance, locales):
+        """{locale id: {pk: alias_of_id (pages) or pk}} of the object's translations."""
+        existing = {locale.pk: {} for locale in locales}
+        rows = (
             type(instance)
             ._default_manager.filter(
-                translation_key=instance.translation_key, locale_id=translation.target_locale_id
+                translation_key=instance.translation_key, locale_id__in=existing
             )
-            .values_list("pk", "alias_of_id" if isinstance(instance, Page) else "pk")
+            .values_list("locale_id", "pk", "alias_of_id" if isinstance(instance, Page) else "pk")
         )
+        for locale_id, pk, alias in rows:
+            existing[locale_id][pk] = alias
+        return existing
+
+    def prepare(self, instance, translation, existing, logs):
+        """Create or update one translation's target as a draft (pages) or a copy."""
         prefilled = prefill_from_memory(translation, self.user) if self.prefill else 0
         if getattr(settings, "WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE", True):
             publish = getattr(instance, "live", True)
         else:
             publish = not isinstance(instance, DraftStateMixin)
         if isinstance(instance, Page) and not existing and not publish:
-            target = create_page_draft(translation.source, translation.target_locale, self.user)
+            target = create_page_draft(
+                translation.source, translation.target_locale, self.user, logs=logs
+            )
         else:
             with contextlib.suppress(ValidationError):
                 translation.save_target(user=self.user, publish=publish)
