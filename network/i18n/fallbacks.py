@@ -61,6 +61,20 @@ def audience_for_locale(locale):
     return Audience(locale.pk, locale.language_code, locale.language_code)
 
 
+def in_language_code(queryset, code):
+    """:func:`in_language` for a language code (the API's ``locale=``): the pages in
+    ``code``, plus the source-language pages with no live, public version in ``code``."""
+    there = visible_pages(
+        Page.objects.filter(
+            locale__language_code=code, translation_key=OuterRef("translation_key")
+        )
+    )
+    return queryset.filter(
+        Q(locale__language_code=code)
+        | (Q(locale__language_code=source_language()) & ~Exists(there))
+    )
+
+
 def visitor_locale(request, page):
     """The :class:`Audience` of a page's listings: the visitor's language and the locale
     of that language's home (the source's when the language has no home of its own, as
@@ -108,7 +122,11 @@ def mark_fallbacks(pages, audience, request=None):
     pages = list(pages)
     if audience is None:
         return pages
-    if audience.locale_language == audience.language:
+    if audience.locale_id is None:  # pages read with their locale (the API)
+        foreign = [
+            p for p in pages if p is not None and p.locale.language_code != audience.language
+        ]
+    elif audience.locale_language == audience.language:
         foreign = [p for p in pages if p is not None and p.locale_id != audience.locale_id]
     else:
         foreign = [p for p in pages if p is not None]
