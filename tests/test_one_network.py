@@ -136,6 +136,20 @@ def test_every_language_shows_the_whole_network(client, portal, code):
         assert other_language_links(page, code) == [], code
     news_index = next(href for href in home.menu if "news" in href)
     assert other_language_links(parse(client.get(news_index)), code) == []
+
+    # The API's listings with a ``locale`` agree: every city, the untranslated ones
+    # marked ``fallback_from`` and at their address in the language.
+    api = client.get("/api/v3/cities/", {"locale": code, "limit": 100}).json()
+    assert api["count"] == CITIES
+    marked = [item for item in api["items"] if item.get("fallback_from")]
+    assert len(marked) == expected
+    assert all(item["fallback_from"] == item["locale"] == "en" for item in marked)
+    assert all(f"/{code}/" in item["url"] for item in api["items"])
+    geojson = client.get("/api/v3/cities/geojson/", {"locale": code}).json()
+    assert len(geojson["features"]) == CITIES
+    assert sum(1 for f in geojson["features"] if f["properties"].get("fallback_from")) == (
+        expected
+    )
     assert network.first_city  # built
 
 
