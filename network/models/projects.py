@@ -182,6 +182,8 @@ class ProjectPage(SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, PortalPa
         context["partner_cities"] = live_links(self.partner_cities.all(), locale, request)
         context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
         context["funding_call"] = live_link(self.funding_call, locale, request)
+        # The lead city in the visitor's language (its alias address where untranslated).
+        self._lead_city = localized([self.lead_city], locale, request)[0]
         context["news"] = list(
             live_public(
                 in_language(NewsPage.objects.all(), page_audience(request, self).locale_id),
