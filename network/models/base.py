@@ -276,6 +276,11 @@ class PortalPage(SocialImageMixin, HeadlessPreviewMixin, Page):
         that the page's listings and links follow the visitor."""
         if request is not None and self.pk and self.path:
             page_audience(request, self)
+            chrome = getattr(request, "_portal_chrome", None)
+            if chrome is not None and chrome.page is self and chrome.page_lang:
+                # Served as an on-demand alias: the page's own links to itself (its map
+                # marker, its listings' filters) keep the visitor's address.
+                self._visitor_address = chrome.page_url
         return super().get_context(request, *args, **kwargs)
 
     @property
