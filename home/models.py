@@ -15,6 +15,7 @@ from wagtail_localize.fields import TranslatableField
 
 from network.blocks import FeaturedPagesBlock
 from network.i18n.aliases import mark_served_page, route_alias
+from network.i18n.fallbacks import in_language, mark_fallbacks, page_audience
 from network.i18n.localization import localized
 from network.models import CallForProposalsPage, CityPage, ConferencePage, NewsPage
 from network.models.base import PortalPage
@@ -112,15 +113,16 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        locale = self.locale_id
+        audience = page_audience(request, self)
+        locale = audience.locale_id
         context["open_calls"] = list(
-            live_public(CallForProposalsPage.objects.filter(locale_id=locale), request)
+            live_public(in_language(CallForProposalsPage.objects.all(), locale), request)
             .open(now)
             .defer_streamfields()
             .order_by("closes_at")
         )
         next_conference = (
-            live_public(ConferencePage.objects.filter(locale_id=locale), request)
+            live_public(in_language(ConferencePage.objects.all(), locale), request)
             .upcoming()
             .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
@@ -134,17 +136,28 @@ class HomePage(IntroMixin, HeroImageMixin, PortalPage):
             next_conference.host_city = localized([next_conference.host_city], locale, request)[0]
         context["next_conference"] = next_conference
         context["latest_news"] = list(
-            live_public(NewsPage.objects.filter(locale_id=locale), request)
+            live_public(in_language(NewsPage.objects.all(), locale), request)
             .defer_streamfields()
             .select_related("hero_image")
             .order_by("-date", "-pk")[:4]
         )
         context["cities"] = list(
-            live_public(CityPage.objects.filter(locale_id=locale), request)
+            live_public(in_language(CityPage.objects.all(), locale), request)
             .defer_streamfields()
             .order_by("title")
         )
         context["featured_pages"] = self.featured_pages(request)
+        # Items not translated yet: at their address in the visitor's language, marked.
+        mark_fallbacks(
+            [
+                *context["open_calls"],
+                next_conference,
+                *context["latest_news"],
+                *context["cities"],
+            ],
+            audience,
+            request,
+        )
         # One query for the renditions of every picture on the page.
         attach_renditions(
             [self.hero_image, *(item.hero_image for item in context["latest_news"])],

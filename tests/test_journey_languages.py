@@ -72,3 +72,39 @@ def test_japanese_and_thai_pages_render_their_scripts(page, live_server, portal,
         assert font.startswith('"Noto Sans CJK JP"' if code == "ja" else '"Noto Sans Thai"')
         page.screenshot(path=os.path.join(artifacts_dir, f"page-{code}.png"), full_page=False)
     assert page.console_errors == []
+
+
+def test_one_network_in_french_and_japanese(page, live_server, portal, artifacts_dir):  # noqa: F811
+    """Issue 10: on /fr/ and /ja/, a visitor sees every city (translated or not) on the
+    home page's map and in the directory, each link staying in the language; the
+    untranslated ones carry their English label. Screenshots of the home page, the
+    directory and a city page in each language (test-artifacts/one-network-*.png)."""
+    translated = CityPageFactory(parent=portal.cityindex, title="Clermont-Ferrand", country="FR")
+    untranslated = CityPageFactory(parent=portal.cityindex, title="Greenville", country="US")
+    CityPageFactory(parent=portal.cityindex, title="Shenyang", country="CN")
+    for code in ("fr", "ja"):
+        translate_city(portal, translated, code)
+        page.goto(f"{live_server.url}/{code}/")
+        assert page.locator("html").get_attribute("lang") == code
+        assert page.locator(".city-map__marker").count() == 3
+        page.screenshot(path=os.path.join(artifacts_dir, f"one-network-{code}-home.png"))
+
+        directory = page.locator(".main-nav__link").first
+        assert directory.get_attribute("href").startswith(f"/{code}/")
+        href = directory.get_attribute("href")
+        directory.click()
+        page.wait_for_url(f"{live_server.url}{href}")
+        assert page.locator(".city-card").count() == 3
+        english = page.locator('.city-card[lang="en"]')
+        assert english.count() == 2
+        assert english.first.locator(".lang-label").is_visible()
+        page.screenshot(path=os.path.join(artifacts_dir, f"one-network-{code}-directory.png"))
+
+        link = page.locator(".city-card", has_text=untranslated.title).locator("a")
+        href = link.get_attribute("href")
+        assert href.startswith(f"/{code}/")
+        link.click()
+        page.wait_for_url(f"{live_server.url}{href}")
+        assert page.locator("h1").inner_text() == untranslated.title
+        page.screenshot(path=os.path.join(artifacts_dir, f"one-network-{code}-city.png"))
+    assert page.console_errors == []

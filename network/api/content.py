@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from ninja import Query, Router
 
+from ..i18n.fallbacks import Audience, mark_fallbacks
 from ..public.visibility import visible_pages
 from .errors import ParameterError
 from .params import (
@@ -56,12 +57,16 @@ def paginate(queryset, limit, offset):
     return rows, queryset.count() if offset else 0
 
 
-def listing(request, queryset, *, models, limit, offset, fields):
-    """A ``{count, items}`` response of fully serialised pages."""
+def listing(request, queryset, *, models, limit, offset, fields, language=None):
+    """A ``{count, items}`` response of fully serialised pages. With ``language`` (a
+    listing asked for in a language, ``network.i18n.fallbacks.in_language_code``), the
+    items not in that language carry ``fallback_from`` and their address in it."""
     fields = parse_fields(fields, models)
     items, count = paginate(queryset, limit, offset)
     if items and type(items[0]) is Page:
         items = _specific(items)
+    if language:
+        mark_fallbacks(items, Audience(None, language, language), request)
     data = PageSerializer(request, fields).serialize(items)
     return json_response({"count": count, "items": data})
 

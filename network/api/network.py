@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 
 from ninja import Query, Router
 
+from ..i18n.aliases import source_language
+from ..i18n.fallbacks import Audience, in_language_code, mark_fallbacks
 from ..models import (
     CallForProposalsPage,
     CityPage,
@@ -37,9 +39,11 @@ CallStatus = Literal[tuple(CallForProposalsPage.Status.values)]
 
 
 def typed(model, locale):
-    """Visible pages of one type in the requested (default: the default) language."""
+    """Visible pages of one type in the requested (default: the default) language, and
+    the source language's pages not translated into it (marked ``fallback_from`` by
+    ``listing``: one network in every language, ``network.i18n.fallbacks``)."""
     code = parse_locale(locale, default=default_language())
-    return visible_pages(model.objects.all()).filter(locale__language_code=code), code
+    return in_language_code(visible_pages(model.objects.all()), code), code
 
 
 def city_translation_keys(city, code):
@@ -98,7 +102,7 @@ def list_cities(
     """Member and partner cities, by name; filter by continent, country (ISO code),
     membership and kind of Michelin site."""
     check_known(request, PAGING | {"continent", "country", "membership", "site"})
-    queryset, _code = typed(CityPage, locale)
+    queryset, code = typed(CityPage, locale)
     queryset = filter_cities(queryset, continent, country, membership, site)
     return listing(
         request,
@@ -107,6 +111,7 @@ def list_cities(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 
@@ -143,8 +148,9 @@ def cities_geojson(
     queryset = filter_cities(queryset, continent, country, membership, site)
     cities = queryset.select_related("locale").prefetch_related("michelin_sites")
     features = []
+    cities = mark_fallbacks(cities.order_by("title", "pk"), Audience(None, code, code), request)
     with translation.override(code):
-        for city in cities.order_by("title", "pk"):
+        for city in cities:
             features.append(
                 {
                     "type": "Feature",
@@ -156,7 +162,12 @@ def cities_geojson(
                     "properties": {
                         "title": city.title,
                         "url": city.get_full_url(request),
-                        "locale": code,
+                        "locale": city.locale.language_code,
+                        **(
+                            {"fallback_from": city.locale.language_code}
+                            if city.fallback_lang
+                            else {}
+                        ),
                         "country": city.country,
                         "country_name": str(city.country_name),
                         "continent": city.continent or None,
@@ -196,7 +207,9 @@ def list_projects(
     queryset, code = typed(ProjectPage, locale)
     if city:
         keys = city_translation_keys(city, code)
-        leads = CityPage.objects.filter(translation_key__in=keys, locale__language_code=code)
+        leads = CityPage.objects.filter(
+            translation_key__in=keys, locale__language_code__in=[code, source_language()]
+        )
         lead_q = Q(pk__in=[])
         for lead in leads:
             lead_q |= Q(path__startswith=lead.path, depth=lead.depth + 1)
@@ -213,6 +226,7 @@ def list_projects(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 
@@ -237,7 +251,9 @@ def list_news(
     queryset, code = typed(NewsPage, locale)
     if city:
         keys = city_translation_keys(city, code)
-        own = CityPage.objects.filter(translation_key__in=keys, locale__language_code=code)
+        own = CityPage.objects.filter(
+            translation_key__in=keys, locale__language_code__in=[code, source_language()]
+        )
         own_q = Q(pk__in=[])
         for page in own:
             own_q |= Q(path__startswith=page.path, depth=page.depth + 1)
@@ -254,6 +270,7 @@ def list_news(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 
@@ -275,7 +292,7 @@ def list_calls(
     """Calls, latest first; ``status`` (open, upcoming, closed) comes from their dates
     at the time of the request. Dates are ISO 8601 with the offset."""
     check_known(request, PAGING | {"status", "topic"})
-    queryset, _code = typed(CallForProposalsPage, locale)
+    queryset, code = typed(CallForProposalsPage, locale)
     if status:
         queryset = getattr(queryset, status)(timezone.now())
     if topic:
@@ -287,6 +304,7 @@ def list_calls(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 
@@ -307,7 +325,7 @@ def list_conferences(
     """Conferences: ``when=upcoming`` soonest first, ``when=past`` latest first
     (default: all, latest first)."""
     check_known(request, PAGING | {"when"})
-    queryset, _code = typed(ConferencePage, locale)
+    queryset, code = typed(ConferencePage, locale)
     order = ("-start_date", "pk")
     if when == "upcoming":
         queryset, order = queryset.upcoming(), ("start_date", "pk")
@@ -320,6 +338,7 @@ def list_conferences(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 
@@ -354,6 +373,7 @@ def list_resources(
         limit=limit,
         offset=offset,
         fields=fields,
+        language=code,
     )
 
 

@@ -16,6 +16,12 @@ from pydantic import Field, create_model
 from .params import portal_page_models
 from .serializers import EXTRA_FIELDS, field_specs
 
+FALLBACK_HELP = (
+    "Set when the item is not translated into the requested locale: the language the "
+    "item is given in (the source language); its `url` is then its address under the "
+    "requested language's prefix."
+)
+
 
 class Problem(Schema):
     """An RFC 7807 problem document (errors, with what was wrong in ``errors``)."""
@@ -112,6 +118,7 @@ class CityProperties(Schema):
     title: str
     url: str | None
     locale: str
+    fallback_from: str | None = Field(None, description=FALLBACK_HELP)
     country: str
     country_name: str
     continent: str | None
@@ -194,6 +201,9 @@ def page_item_schema(model):
         "slug": (str, ...),
         "url": (str | None, ...),
         "locale": (str, ...),
+        # Only on an item of a listing asked for in another language (``locale=``) that
+        # has no translation there: the item's own language (docs/README-api.md).
+        "fallback_from": (str | None, Field(None, description=FALLBACK_HELP)),
         "first_published_at": (datetime.datetime | None, None),
         "last_published_at": (datetime.datetime | None, None),
         "translations": (list[Translation], ...),

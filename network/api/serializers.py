@@ -234,6 +234,11 @@ class PageSerializer:
                 "slug": page.slug,
                 "url": page.get_full_url(self.request),
                 "locale": page.locale.language_code,
+                **(
+                    {"fallback_from": page.locale.language_code}
+                    if getattr(page, "fallback_lang", None)
+                    else {}
+                ),
                 "first_published_at": _json_value(page.first_published_at),
                 "last_published_at": _json_value(page.last_published_at),
                 "translations": [

@@ -17,7 +17,8 @@ import re
 import uuid
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.http import Http404, HttpResponseNotFound
 from django.utils import feedgenerator, timezone
 from django.utils.translation import get_language
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
+from ..i18n.fallbacks import audience_for_locale, in_language, mark_fallbacks
 from ..i18n.localization import localized
 from ..models import CityPage, NewsIndexPage, NewsPage, Topic
 from ..public.visibility import visible_pages
@@ -117,13 +119,17 @@ class NewsFeed(Feed):
 
     def items(self, obj):
         locale, city, topic = obj["locale"], obj["city"], obj["topic"]
-        news = visible_pages(NewsPage.objects.filter(locale=locale))
+        # Every language's feed carries the whole network: the news not translated yet
+        # come from the source language, at their address in the feed's language
+        # (``network.i18n.fallbacks``).
+        news = visible_pages(in_language(NewsPage.objects.all(), locale.pk))
         if city is not None:
-            # Synchronised links may point at the city page of the source language.
+            # Synchronised links may point at the city page of the source language; an
+            # untranslated item lives under the source city.
             same_city = CityPage.objects.filter(translation_key=city.translation_key)
+            under_city = same_city.filter(path=Substr(OuterRef("path"), 1, len(city.path)))
             news = news.filter(
-                Q(path__startswith=city.path, depth=city.depth + 1)
-                | Q(related_cities__in=same_city)
+                Q(Exists(under_city), depth=city.depth + 1) | Q(related_cities__in=same_city)
             )
         if topic is not None:
             # Topic slugs are synchronised, so the slug matches source-language links too.
@@ -140,6 +146,7 @@ class NewsFeed(Feed):
             pk: str(local)
             for pk, local in zip(topics, localized(topics.values(), locale), strict=True)
         }
+        mark_fallbacks(items, audience_for_locale(locale), obj["request"])
         for item in items:
             item.feed_link = item.get_full_url(obj["request"])
             item.feed_categories = sorted({names[topic.pk] for topic in item.topics.all()})

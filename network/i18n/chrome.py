@@ -17,7 +17,7 @@ from wagtail.models import Locale, Page, Site
 
 from ..public.listings import is_public, live_public
 from ..public.visibility import with_visibility
-from .aliases import alias_language, language_home_url, language_versions
+from .aliases import alias_language, language_home_url, language_versions, source_language
 from .languages import bcp47
 
 
@@ -37,8 +37,44 @@ def _locale_home(request):
     return translation or root
 
 
+def _source_menu_q():
+    """The source language's main menu (its homes' children shown in menus)."""
+    return Q(depth=3, show_in_menus=True, live=True, locale__language_code=source_language())
+
+
+def _merged_menu(local, rows, home_path, home_url, request):
+    """The main menu of a language's home: its own sections (``local``), plus the
+    source language's sections it has not translated, at their alias address under
+    ``home_url`` and marked with their language, in the source's order. So every
+    language's menu shows the same sections. Returns ``(pages, {pk: url}, {pk: lang})``."""
+    source = source_language()
+    source_items = [
+        row
+        for row in rows
+        if row.depth == 3
+        and row.show_in_menus
+        and row.live
+        and row.locale.language_code == source
+        and not row.path.startswith(home_path)
+        and is_public(row, request)
+    ]
+    if not source_items:
+        return list(local), {}, {}
+    keys = {row.translation_key for row in local}
+    missing = [row for row in source_items if row.translation_key not in keys]
+    order = {row.translation_key: row.path[-Page.steplen :] for row in source_items}
+    menu = sorted(
+        [*local, *missing],
+        key=lambda row: order.get(row.translation_key, "~" + row.path[-Page.steplen :]),
+    )
+    urls = {row.pk: f"{home_url}{row.slug}/" for row in missing}
+    langs = {row.pk: bcp47(source) for row in missing}
+    return menu, urls, langs
+
+
 def _page_rows(page, request):
-    """One query: the page's ancestors, its locale's main menu, and every version (any
+    """One query: the page's ancestors, its locale's main menu (and the source
+    language's, see :func:`_merged_menu`), and every version (any
     locale, live or not) of the page and of its ancestors below the root. The page's
     tree path names its ancestors and its locale's home without asking the database."""
     steplen = Page.steplen
@@ -50,6 +86,7 @@ def _page_rows(page, request):
             Page.objects.filter(
                 Q(path__in=ancestor_paths)
                 | Q(path__startswith=home_path, depth=3, show_in_menus=True, live=True)
+                | _source_menu_q()
                 | Q(translation_key__in=chain)
             )
         )
@@ -76,6 +113,10 @@ def _chrome_for_page(page, request):
         and row.path.startswith(home_path)
         and is_public(row, request)
     ]
+    home_url = home.get_url(request) if home.live else None
+    menu_urls, menu_langs = {}, {}
+    if home_url and home.locale.language_code != source_language():
+        menu, menu_urls, menu_langs = _merged_menu(menu, rows, home_path, home_url, request)
     versions = language_versions(page, rows, request)
     chain_keys = {row.translation_key for row in trail} | {page.translation_key}
     own = by_pk.get(page.pk)
@@ -86,9 +127,11 @@ def _chrome_for_page(page, request):
         language=page_code,
         chain_keys=chain_keys,
         home=home,
-        home_url=home.get_url(request) if home.live else None,
+        home_url=home_url,
         breadcrumbs=[_crumb(row, request) for row in trail],
         menu=menu,
+        menu_urls=menu_urls,
+        menu_langs=menu_langs,
         translations=translations,
         versions=versions,
         alternates=_alternates(page, versions, request),
@@ -167,7 +210,10 @@ def _as_alias(chrome, page, rows, visitor, request):
     home = by_key.get(chrome.home.translation_key)
     if home is not None:
         chrome.home, chrome.home_url = home, home.get_url(request)
-        chrome.menu = list(live_public(home.get_children().in_menu(), request))
+        local = live_public(home.get_children().in_menu(), request).select_related("locale")
+        chrome.menu, chrome.menu_urls, chrome.menu_langs = _merged_menu(
+            local, rows, home.path, chrome.home_url, request
+        )
     else:
         chrome.home_url = language_home_url(visitor)
         chrome.menu_urls = {item.pk: f"{chrome.home_url}{item.slug}/" for item in chrome.menu}
@@ -188,13 +234,30 @@ def _as_alias(chrome, page, rows, visitor, request):
 def _chrome_for_view(request):
     """The chrome of a view that is not a page: the locale's home and its menu."""
     home = _locale_home(request)
-    menu = list(live_public(home.get_children().in_menu(), request)) if home else []
+    home_url = home.get_url(request) if home else None
+    menu, menu_urls, menu_langs = [], {}, {}
+    if home is not None:
+        # One query: the home's menu and the source language's (``_merged_menu``).
+        rows = list(
+            with_visibility(
+                Page.objects.filter(
+                    Q(path__startswith=home.path, depth=3, show_in_menus=True, live=True)
+                    | _source_menu_q()
+                )
+            )
+            .select_related("locale")
+            .order_by("path")
+        )
+        local = [row for row in rows if row.path.startswith(home.path) and is_public(row)]
+        menu, menu_urls, menu_langs = _merged_menu(local, rows, home.path, home_url, request)
     return SimpleNamespace(
         language=get_language(),
         home=home,
-        home_url=home.get_url(request) if home else None,
+        home_url=home_url,
         breadcrumbs=[],
         menu=menu,
+        menu_urls=menu_urls,
+        menu_langs=menu_langs,
         translations={},
         versions={},
         alternates=[],
@@ -228,10 +291,12 @@ def page_chrome(request, page):
     chain_keys = getattr(chrome, "chain_keys", set())
     current_path = page.path if isinstance(page, Page) and page.path else ""
     menu_urls = getattr(chrome, "menu_urls", {})
+    menu_langs = getattr(chrome, "menu_langs", {})
     chrome.menu = [
         SimpleNamespace(
             page=item,
             url=menu_urls.get(item.pk) or item.get_url(request),
+            lang=menu_langs.get(item.pk) or chrome.menu_lang,
             current=bool(
                 current_path
                 and (current_path.startswith(item.path) or item.translation_key in chain_keys)
@@ -251,5 +316,10 @@ def section_page(chrome, model, request):
         return None
     for item in chrome.menu:
         if item.page.specific_class is model:
+            if item.url != item.page.get_url(request):
+                # A section not translated yet: at its alias address (no query).
+                section = item.page.specific_deferred
+                section._visitor_address = item.url
+                return section
             return item.page
     return live_public(model.objects.child_of(chrome.home), request).first()

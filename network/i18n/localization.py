@@ -4,6 +4,12 @@ Links to pages and snippets are synchronised from the source locale (DESIGN.md),
 French page's ``related_cities`` may still point at the English city pages. Before
 showing them, swap each for its translation in the page's locale where one exists
 (and is live, for pages): one query per model, whatever the number of links.
+
+On a page being served, linked **pages** follow the visitor: they are swapped for
+their version in the visitor's language (the page's :class:`Audience`, even on an
+alias, whose own locale is the source's), and a page with no such version is marked
+as a fallback at its address in the visitor's language (``network.i18n.fallbacks``):
+a related page, a partner city or a featured page on ``/fr/`` leads to ``/fr/…``.
 """
 
 from collections import defaultdict
@@ -11,6 +17,7 @@ from collections import defaultdict
 from wagtail.models import Page
 
 from ..public.listings import is_public, live_public
+from .fallbacks import mark_fallbacks, request_audience
 
 
 def localized(objects, locale, request=None):
@@ -18,19 +25,28 @@ def localized(objects, locale, request=None):
     order kept. Pass the ``request`` to share its reading of the view restrictions."""
     objects = list(objects)
     locale_id = getattr(locale, "pk", locale)
+    audience = request_audience(request)
+    page_locale_id = audience.locale_id if audience is not None else locale_id
     wanted = defaultdict(set)
     for obj in objects:
-        if obj.locale_id != locale_id:
+        wanted_locale = page_locale_id if isinstance(obj, Page) else locale_id
+        if obj.locale_id != wanted_locale:
             wanted[type(obj)].add(obj.translation_key)
 
     translations = {}
     for model, keys in wanted.items():
-        queryset = model.objects.filter(translation_key__in=keys, locale_id=locale_id)
-        if issubclass(model, Page):
+        is_page = issubclass(model, Page)
+        queryset = model.objects.filter(
+            translation_key__in=keys, locale_id=page_locale_id if is_page else locale_id
+        )
+        if is_page:
             queryset = live_public(queryset, request).select_related("locale")
         translations.update({(model, t.translation_key): t for t in queryset})
 
-    return [translations.get((type(obj), obj.translation_key), obj) for obj in objects]
+    result = [translations.get((type(obj), obj.translation_key), obj) for obj in objects]
+    if audience is not None:
+        mark_fallbacks([obj for obj in result if isinstance(obj, Page)], audience, request)
+    return result
 
 
 def live_links(pages, locale, request=None):

@@ -34,6 +34,8 @@ from modelcluster.queryset import FakeQuerySet
 
 from preview.mixins import HeadlessPreviewMixin
 
+from ..i18n.fallbacks import fallback_of, page_audience
+
 # Where a mixin's panels go in the editor (see the module's docstring).
 LEAD, BODY, END, ABOUT = "lead", "body", "end", "about"
 # The lists a page declares with its own items only; PortalPage completes them.
@@ -256,6 +258,37 @@ class PortalPage(SocialImageMixin, HeadlessPreviewMixin, Page):
         ]
         for name in ("api_fields", "override_translatable_fields"):
             setattr(cls, name, [*mixins(name), *pages_own(name)])
+
+    def get_url_parts(self, request=None):
+        """Wagtail's address parts, with the page's address in the visitor's language
+        when a listing showed it as a fallback (set by
+        ``network.i18n.fallbacks.mark_fallbacks``): ``{% pageurl %}``, ``.url`` and
+        ``get_full_url`` then lead to ``/fr/…``, never to ``/en/…``."""
+        parts = super().get_url_parts(request)
+        address = fallback_of(self)[1]
+        if address and parts is not None:
+            return parts[0], parts[1], address
+        return parts
+
+    def get_context(self, request, *args, **kwargs):
+        """Note the visitor's language and locale first (``page_audience``, read from
+        the page's chrome, which the template would compute anyway: no query more), so
+        that the page's listings and links follow the visitor."""
+        if request is not None and self.pk and self.path:
+            page_audience(request, self)
+            chrome = getattr(request, "_portal_chrome", None)
+            if chrome is not None and chrome.page is self and chrome.page_lang:
+                # Served as an on-demand alias: the page's own links to itself (its map
+                # marker, its listings' filters) keep the visitor's address.
+                self._visitor_address = chrome.page_url
+        return super().get_context(request, *args, **kwargs)
+
+    @property
+    def fallback_lang(self):
+        """The language (BCP 47) of a page a listing shows in its source language for
+        want of a translation in the visitor's (``network.i18n.fallbacks``), else None:
+        the item's ``lang`` attribute and its visible label."""
+        return fallback_of(self)[0] if hasattr(self, "_fallback_batch") else None
 
     def permissions_for_user(self, user):
         """Wagtail's page permissions as ``PORTAL_PAGE_PERMISSION_TESTER`` narrows them

@@ -14,6 +14,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from ..blocks import BaseBodyBlock
+from ..i18n.fallbacks import in_language, mark_fallbacks, mark_listed, page_audience
 from ..public.listings import live_public
 from .base import PortalPage
 from .indexes import IndexPage
@@ -32,12 +33,17 @@ class CallIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         calls = (
-            live_public(CallForProposalsPage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(
+                    CallForProposalsPage.objects.all(), page_audience(request, self).locale_id
+                ),
+                request,
+            )
             .defer_streamfields()
             .order_by("-opens_at")
         )
         by_status = {status: [] for status in CallForProposalsPage.Status.values}
-        for call in calls:
+        for call in mark_fallbacks(calls, page_audience(request, self), request):
             by_status[call.status].append(call)
         context["open_calls"] = by_status[CallForProposalsPage.Status.OPEN]
         context["upcoming_calls"] = by_status[CallForProposalsPage.Status.UPCOMING]
@@ -145,11 +151,18 @@ class CallForProposalsPage(
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["funded_projects"] = ProjectPage.attach_lead_cities(
-            live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
-            .filter(funding_call__translation_key=self.translation_key)
-            .defer_streamfields()
-            .order_by("title")
+        context["funded_projects"] = mark_listed(
+            request,
+            self,
+            ProjectPage.attach_lead_cities(
+                live_public(
+                    in_language(ProjectPage.objects.all(), page_audience(request, self).locale_id),
+                    request,
+                )
+                .filter(funding_call__translation_key=self.translation_key)
+                .defer_streamfields()
+                .order_by("title")
+            ),
         )
         return context
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from ..blocks import CityBodyBlock
+from ..i18n.fallbacks import in_language, mark_listed, page_audience
 from ..i18n.localization import localized
 from ..public.filters import CityFilterForm
 from ..public.geography import CONTINENT_OF_COUNTRY, COUNTRY_CHOICES, country_name
@@ -47,7 +49,10 @@ class CityIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         all_cities = list(
-            live_public(CityPage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(CityPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .defer_streamfields()
             .prefetch_related("michelin_sites")
             .order_by("title")
@@ -60,7 +65,7 @@ class CityIndexPage(IndexPage):
             site_kinds=MichelinSite.Kind.choices,
         )
         context["filter_form"] = form
-        context["all_cities"] = all_cities
+        context["all_cities"] = mark_listed(request, self, all_cities)
         context["cities"] = form.filter(all_cities)
         return context
 
@@ -255,26 +260,33 @@ class CityPage(SummaryMixin, HeroImageMixin, BodyMixin, PortalPage):
         locale = self.locale_id
         # This city in every language: synchronised links may name any of them.
         this_city = CityPage.objects.filter(translation_key=self.translation_key)
+        # Its own projects and news: children of any of its versions (an untranslated
+        # item lives under the source city), the visitor's language first.
+        in_this_city = this_city.filter(path=Substr(OuterRef("path"), 1, len(self.path)))
         context["michelin_sites"] = list(self.michelin_sites.all())
         context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
         context["contacts"] = localized(
             self.contacts.select_related("organisation", "photo"), locale, request
         )
         projects = list(
-            live_public(ProjectPage.objects.filter(locale_id=locale), request)
+            live_public(
+                in_language(ProjectPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .filter(
-                Q(path__startswith=self.path, depth=self.depth + 1)
-                | Q(partner_cities__in=this_city)
+                Q(Exists(in_this_city), depth=self.depth + 1) | Q(partner_cities__in=this_city)
             )
             .distinct()
             .defer_streamfields()
             .order_by("-start_date", "title")
         )
         context["news"] = list(
-            live_public(NewsPage.objects.filter(locale_id=locale), request)
+            live_public(
+                in_language(NewsPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .filter(
-                Q(path__startswith=self.path, depth=self.depth + 1)
-                | Q(related_cities__in=this_city)
+                Q(Exists(in_this_city), depth=self.depth + 1) | Q(related_cities__in=this_city)
             )
             .distinct()
             .defer_streamfields()
@@ -297,7 +309,8 @@ class CityPage(SummaryMixin, HeroImageMixin, BodyMixin, PortalPage):
         by_path[self.path] = self
         for project in projects:
             project._lead_city = by_path.get(project.path[: -self.steplen])
-        context["projects"] = projects
+        context["projects"] = mark_listed(request, self, projects)
+        mark_listed(request, self, [*context["news"], *cities])
         context["partner_cities"] = localized(
             [city for city in cities if city.is_partner], locale, request
         )

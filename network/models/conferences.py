@@ -19,6 +19,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from modelcluster.fields import ParentalManyToManyField
 
 from ..blocks import ProgrammeBlock
+from ..i18n.fallbacks import in_language, mark_listed, page_audience
 from ..i18n.localization import live_link, live_links, localized
 from ..public.listings import live_public, rendition_prefetch
 from ..public.visibility import visible_page_exists, visible_titles
@@ -41,13 +42,17 @@ class ConferenceIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         conferences = list(
-            live_public(ConferencePage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(ConferencePage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .annotate(host_city_visible=visible_page_exists("host_city"))
             .defer_streamfields()
             .select_related("hero_image", "host_city")
             .prefetch_related(rendition_prefetch())
             .order_by("start_date")
         )
+        mark_listed(request, self, conferences)
         for conference in conferences:
             if not conference.host_city_visible:
                 conference.host_city = None

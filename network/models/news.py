@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from ..i18n.fallbacks import in_language, mark_listed, page_audience
 from ..i18n.localization import live_links
 from ..public.filters import NewsFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
@@ -38,14 +39,17 @@ class NewsIndexPage(IndexPage):
             news=NewsPage.objects.filter(locale=self.locale),
         )
         news = form.filter(
-            live_public(NewsPage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(NewsPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .defer_streamfields()
             .select_related("hero_image")
             .prefetch_related(rendition_prefetch())
             .order_by("-date", "-pk")
         )
         context["filter_form"] = form
-        context["news"] = paginate(request, news)
+        context["news"] = mark_listed(request, self, paginate(request, news))
         return context
 
 

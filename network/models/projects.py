@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from modelcluster.fields import ParentalManyToManyField
 
+from ..i18n.fallbacks import in_language, mark_listed, page_audience
 from ..i18n.localization import attach_localized, live_link, live_links, localized
 from ..public.filters import ProjectFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
@@ -56,14 +57,17 @@ class ProjectIndexPage(IndexPage):
             statuses=ProjectPage.Status.choices,
         )
         projects = form.filter(
-            live_public(ProjectPage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(ProjectPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .defer_streamfields()
             .select_related("hero_image")
             .prefetch_related("topics", rendition_prefetch())
             .order_by("-start_date", "title")
         )
         context["filter_form"] = form
-        context["projects"] = page = paginate(request, projects)
+        context["projects"] = page = mark_listed(request, self, paginate(request, projects))
         # The filter form has read the locale's cities already: lead cities come from there.
         cities = {city.path: city for city in form.cities}
         for project in page:
@@ -178,13 +182,19 @@ class ProjectPage(SummaryMixin, HeroImageMixin, BodyMixin, TopicsMixin, PortalPa
         context["partner_cities"] = live_links(self.partner_cities.all(), locale, request)
         context["stakeholders"] = localized(self.stakeholders.all(), locale, request)
         context["funding_call"] = live_link(self.funding_call, locale, request)
+        # The lead city in the visitor's language (its alias address where untranslated).
+        self._lead_city = localized([self.lead_city], locale, request)[0]
         context["news"] = list(
-            live_public(NewsPage.objects.filter(locale_id=locale), request)
+            live_public(
+                in_language(NewsPage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .filter(related_projects__translation_key=self.translation_key)
             .distinct()
             .defer_streamfields()
             .order_by("-date")[:4]
         )
+        mark_listed(request, self, context["news"])
         return context
 
     @property

@@ -9,6 +9,7 @@ from wagtail.search import index
 from wagtail_localize.fields import TranslatableField
 
 from ..blocks import ResourceItemBlock
+from ..i18n.fallbacks import in_language, mark_listed, page_audience
 from ..i18n.localization import attach_localized
 from ..public.filters import ResourceFilterForm, paginate
 from ..public.listings import live_public, rendition_prefetch
@@ -29,14 +30,17 @@ class ResourceIndexPage(IndexPage):
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET or None, locale=self.locale, request=request)
         resources = form.filter(
-            live_public(ResourcePage.objects.filter(locale_id=self.locale_id), request)
+            live_public(
+                in_language(ResourcePage.objects.all(), page_audience(request, self).locale_id),
+                request,
+            )
             .defer_streamfields()
             .select_related("hero_image")
             .prefetch_related("topics", rendition_prefetch())
             .order_by("-first_published_at", "title")
         )
         context["filter_form"] = form
-        context["resources"] = paginate(request, resources)
+        context["resources"] = mark_listed(request, self, paginate(request, resources))
         attach_localized(context["resources"], "topics", self.locale_id, request)
         return context
 

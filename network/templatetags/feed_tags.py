@@ -9,6 +9,8 @@ form (validated, its name among the form's choices) and whether the page is publ
 """
 
 from django import template
+from django.utils import translation
+from django.utils.translation import get_language
 
 from network.channels.links import feed_links as links_for
 from network.i18n.chrome import page_chrome
@@ -22,15 +24,25 @@ def _links(context, page):
         page = context.get("page")
     request = context.get("request")
     public = True
+    visitor = None
     if request is not None and page is not None:
-        public = page_chrome(request, page).public
+        chrome = page_chrome(request, page)
+        public, visitor = chrome.public, chrome.language
     form = context.get("filter_form")
     topic = None
     if form is not None and "topic" in form.fields and (slug := form.value("topic")):
         names = dict(form.fields["topic"].choices)
         if slug in names:  # a topic the form offers, never what the visitor typed
             topic = (slug, names[slug])
-    return links_for(page, topic=topic, public=public)
+    links = links_for(page, topic=topic, public=public)
+    if visitor and visitor != get_language():
+        # Inside an alias's content (rendered in its source language), the feeds keep
+        # the visitor's language: addresses under the visitor's prefix, never /en/.
+        with translation.override(visitor):
+            addresses = [link.href for link in links_for(page, topic=topic, public=public)]
+        for link, href in zip(links, addresses, strict=True):
+            link.href = href
+    return links
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)

@@ -87,3 +87,11 @@ def session_kind(value):
 def verbose_name(page):
     """The kind of a page in words (“Project”, “News item”), for listings and results."""
     return page.specific_class._meta.verbose_name if isinstance(page, Page) else ""
+
+
+@register.filter
+def language_name(code):
+    """A language's name in itself (``settings.LANGUAGES``) from its code or BCP 47 tag
+    (``en``, ``pt-BR``): the label of an item shown in its source language."""
+    names = {bcp47(key).lower(): name for key, name in settings.LANGUAGES}
+    return names.get(str(code).lower(), code)
