@@ -1,4 +1,5 @@
-"""Query counts of the public site: a page costs the same with 10 cities as with 50.
+"""Query counts of the public site: a page costs the same with 10 cities as with 50, and
+with 5 rich-text links in its body as with 50.
 
 Each page is requested once to warm the caches a running site has warm (content types,
 site root paths, renditions), then counted uncached (a new content generation, as after
@@ -17,24 +18,36 @@ from network.api.caching import bump_generation
 from network.factories import CallForProposalsPageFactory, ConferencePageFactory
 from tests.site_content import build_network
 
-# The most queries any of these pages may cost (issue 2's acceptance was 15; the city
-# page's link-preview card, 1200 × 630, costs 2 more from a cold cache).
-MAX_QUERIES = 17
+# The most queries a listing, the home page or a city page may cost (issue 9: 15).
+# Issue 16 asks 12 of every page, detail pages included: not reached yet (see
+# docs/README-site.md, "Query counts").
+MAX_QUERIES = 15
 
-# Queries per page. Every Wagtail page pays 7 before its own: the site, the active
-# locale, the home page, the page (found by its url_path, then fetched specific) and
-# the view-restriction check; the chrome (menu, breadcrumb, translations) costs one
-# query. What the public may see is checked in SQL within each listing's query
-# (network.visibility); a page showing pictures reads the restricted collections once.
+# Queries per page. Every Wagtail page pays 6 before its own: the site, the home page,
+# the page (found by its url_path, then fetched specific), the alias check and the
+# view-restriction check (the active locale's row is kept by the process:
+# network.i18n.locales); the chrome (menu, breadcrumb, translations) costs one query.
+# What the public may see is checked in SQL within each listing's query
+# (network.visibility); a page's link card reads its picture with the renditions of
+# its hero banner (network.reach.social.page_image): one query where the page was read
+# with its hero image; a listing showing pictures reads the restricted collections once.
 EXPECTED = {
-    "home": 15,
-    "city directory": 10,
-    "city page": 17,
-    "project index": 15,
-    "news index": 15,
-    "call index": 9,
-    "conference index": 11,
-    "resource index": 14,
+    "home": 13,
+    "city directory": 9,
+    "city page": 14,
+    "project index": 14,
+    "news index": 14,
+    "call index": 8,
+    "conference index": 10,
+    "resource index": 13,
+}
+# Detail pages whose body holds a block of every type (each chooser block type adds
+# its query: images, documents, pages, people).
+DETAIL_EXPECTED = {
+    "project page": 26,
+    "news page": 15,
+    "call page": 15,
+    "conference page": 16,
 }
 
 
@@ -70,6 +83,10 @@ def pages(portal, network):
         "call index": portal.callindex.url,
         "conference index": portal.conferenceindex.url,
         "resource index": portal.resourceindex.url,
+        "project page": network.projects[0].url,
+        "news page": network.news[0].url,
+        "call page": network.open_call.url,
+        "conference page": network.next_conference.url,
     }
 
 
@@ -86,7 +103,8 @@ def test_query_counts_do_not_grow_with_the_network(
     for name, url in pages(portal, network).items():
         assert client.get(url).status_code == 200, name  # warm the caches
         bump_generation()
-        with django_assert_num_queries(EXPECTED[name], info=f"{name} with {size} cities"):
+        expected = EXPECTED.get(name) or DETAIL_EXPECTED[name]
+        with django_assert_num_queries(expected, info=f"{name} with {size} cities"):
             response = client.get(url)
         assert response.status_code == 200
     # The listings really show what they count: 50 cities means 50 markers.
@@ -109,3 +127,31 @@ def test_a_filtered_directory_costs_the_same(client, portal, django_assert_num_q
     bump_generation()
     with django_assert_num_queries(EXPECTED["project index"]):
         client.get(portal.projectindex.url, query)
+
+
+def linked_body(pages, count):
+    """A body whose text links ``count`` different pages, with the image block."""
+    links = "".join(
+        f'<a linktype="page" id="{page.pk}">{page.title}</a>, ' for page in pages[:count]
+    )
+    return [
+        {"type": "heading", "value": "Links"},
+        {"type": "paragraph", "value": f"<p>{links}</p>"},
+    ]
+
+
+@pytest.mark.django_db
+def test_rich_text_links_cost_the_same_whether_5_or_50(client, portal, django_assert_num_queries):
+    network = build_network(portal, cities=13, items=13)
+    targets = [*network.cities[1:], *network.projects, *network.news, *network.resources]
+    assert len(targets) >= 50
+    city = network.first_city
+    for count in (5, 50):
+        city.body = linked_body(targets, count)
+        city.save_revision().publish()
+        assert client.get(city.url).status_code == 200  # warm the caches
+        bump_generation()
+        with django_assert_num_queries(EXPECTED["city page"], info=f"{count} links"):
+            response = client.get(city.url)
+        html = response.content.decode()
+        assert all(f'href="{page.url}"' in html for page in targets[:count])
