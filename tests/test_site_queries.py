@@ -1,5 +1,4 @@
-"""Query counts of the public site: a page costs the same with 10 cities as with 50, and
-with 5 rich-text links in its body as with 50.
+"""Query counts of the public site: a page costs the same with 10 cities as with 50.
 
 Each page is requested once to warm the caches a running site has warm (content types,
 site root paths, renditions), then counted uncached (a new content generation, as after
@@ -123,31 +122,3 @@ def test_a_filtered_directory_costs_the_same(client, portal, django_assert_num_q
     bump_generation()
     with django_assert_num_queries(EXPECTED["project index"]):
         client.get(portal.projectindex.url, query)
-
-
-def linked_body(pages, count):
-    """A body whose text links ``count`` different pages, with the image block."""
-    links = "".join(
-        f'<a linktype="page" id="{page.pk}">{page.title}</a>, ' for page in pages[:count]
-    )
-    return [
-        {"type": "heading", "value": "Links"},
-        {"type": "paragraph", "value": f"<p>{links}</p>"},
-    ]
-
-
-@pytest.mark.django_db
-def test_rich_text_links_cost_the_same_whether_5_or_50(client, portal, django_assert_num_queries):
-    network = build_network(portal, cities=13, items=13)
-    targets = [*network.cities[1:], *network.projects, *network.news, *network.resources]
-    assert len(targets) >= 50
-    city = network.first_city
-    for count in (5, 50):
-        city.body = linked_body(targets, count)
-        city.save_revision().publish()
-        assert client.get(city.url).status_code == 200  # warm the caches
-        bump_generation()
-        with django_assert_num_queries(EXPECTED["city page"], info=f"{count} links"):
-            response = client.get(city.url)
-        html = response.content.decode()
-        assert all(f'href="{page.url}"' in html for page in targets[:count])
