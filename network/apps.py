@@ -18,10 +18,12 @@ class NetworkConfig(AppConfig):
         from .api.caching import connect_signals
         from .api.wagtail_api import register_v3_field_schemas
         from .editorial import signals
+        from .i18n import locales
 
         # Before wagtail.api.v3 builds its page schemas (on first import of its registry).
         register_v3_field_schemas()
         connect_signals()
+        locales.install()
         signals.connect()
 
 

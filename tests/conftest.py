@@ -36,7 +36,10 @@ def _fresh_cache():
     """Every test starts with an empty cache, as a fresh deployment would."""
     from django.core.cache import cache
 
+    from network.i18n import locales
+
     cache.clear()
+    locales.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -135,3 +135,16 @@ def test_a_publish_during_the_outage_is_seen_when_redis_returns(
     assert client.get("/api/v3/cities/").json()["items"][0]["title"] == "Volcania-Nouvelle"
     assert "Volcania-Nouvelle" in client.get(city.url).content.decode()
     assert cache.get("network-api:generation") is not None  # Redis serves again
+
+
+def test_the_map_is_drawn_with_redis_down(client, city, redis_server, settings):
+    """The directory's map fragment (network.public.map) is rendered when Redis cannot
+    keep it: stopped, then frozen."""
+    use_redis(settings, redis_server.url)
+    url = "/en/cities/"
+    assert client.get(url, {"x": "1"}).content.decode().count("city-map__marker ") == 1
+    redis_server.stop()
+    for query in ({"x": "2"}, {"x": "3"}):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        assert f'data-city-id="{city.pk}"' in response.content.decode()

@@ -17,24 +17,37 @@ from network.api.caching import bump_generation
 from network.factories import CallForProposalsPageFactory, ConferencePageFactory
 from tests.site_content import build_network
 
-# The most queries any of these pages may cost (issue 2's acceptance was 15; the city
-# page's link-preview card, 1200 × 630, costs 2 more from a cold cache).
-MAX_QUERIES = 17
+# The most queries a listing, the home page or a city page may cost (issue 9: 15).
+# Issue 16 asks 12 of every page, detail pages included: not reached yet (see
+# docs/README-site.md, "Query counts").
+MAX_QUERIES = 15
 
-# Queries per page. Every Wagtail page pays 7 before its own: the site, the active
-# locale, the home page, the page (found by its url_path, then fetched specific) and
-# the view-restriction check; the chrome (menu, breadcrumb, translations) costs one
-# query. What the public may see is checked in SQL within each listing's query
-# (network.visibility); a page showing pictures reads the restricted collections once.
+# Queries per page. Every Wagtail page pays 6 before its own: the site, the home page,
+# the page (found by its url_path, then fetched specific), the alias check and the
+# view-restriction check (the active locale's row is kept by the process:
+# network.i18n.locales); the chrome (menu, breadcrumb, translations) costs one query.
+# What the public may see is checked in SQL within each listing's query
+# (network.visibility); a page's link card reads its picture with the renditions of
+# its hero banner (network.reach.social.page_image): one query where the page was read
+# with its hero image; a listing showing pictures reads the restricted collections once.
 EXPECTED = {
-    "home": 15,
-    "city directory": 10,
-    "city page": 17,
-    "project index": 15,
-    "news index": 15,
-    "call index": 9,
-    "conference index": 11,
-    "resource index": 14,
+    "home": 13,
+    "city directory": 9,
+    "city page": 14,
+    "project index": 14,
+    "news index": 14,
+    "call index": 8,
+    "conference index": 10,
+    "resource index": 13,
+}
+# Detail pages whose body holds a block of every type (each chooser block type adds
+# its query: images, documents, pages, people), as measured with 3 cities; not yet
+# pinned by a test (issue 16 asks it: their 10 vs 50 run was not seen to pass).
+DETAIL_EXPECTED = {
+    "project page": 26,
+    "news page": 15,
+    "call page": 15,
+    "conference page": 16,
 }
 
 

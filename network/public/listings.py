@@ -87,18 +87,31 @@ def attach_renditions(images, *names):
     rendition_model = get_image_model().get_rendition_model()
     renditions = {pk: [] for pk in images}
     for rendition in rendition_model.objects.filter(image_id__in=images, filter_spec__in=specs):
+        # Its image is at hand: ``{% image %}`` reads it for the alt text.
+        rendition.image = images[rendition.image_id]
         renditions[rendition.image_id].append(rendition)
     for pk, image in images.items():
         # Wagtail looks here before its cache and the database (AbstractImage).
         image.prefetched_renditions = renditions[pk]
 
 
+def mark_public(obj):
+    """Note on an image or document read through a query that left out restricted
+    collections (``visible_images``) that it is public: :func:`visible` then takes it
+    without reading the restricted collections."""
+    obj._portal_seen_public = True
+    return obj
+
+
 def visible(obj, request=None):
     """``obj`` if the public may see it, else None: a page (``network.public.visibility``:
     free for pages chosen in blocks, one query for another), an image or a document
-    (outside restricted collections: one query per request)."""
+    (outside restricted collections: one query per request, none for one that
+    :func:`mark_public` marked)."""
     if not obj:
         return None
     if isinstance(obj, Page):
         return obj if is_public(obj) else None
+    if getattr(obj, "_portal_seen_public", False):
+        return obj
     return obj if is_visible_file(obj, request) else None

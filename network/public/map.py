@@ -7,7 +7,12 @@ link to its city page, named by an SVG ``<title>``. When a filter is active, mat
 cities are highlighted, the others dimmed, and the map zooms to the matches.
 """
 
+import hashlib
 from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from wagtail.models import Page
 
@@ -19,6 +24,10 @@ LABEL_SIZE = 13.0
 # Zooming in further than this would show the 1:50m base map's coarseness.
 MAX_ZOOM = 5.0
 LABELLED_MATCHES = 12
+TEMPLATE = "includes/city_map.html"
+FRAGMENT_KEY = "portal-map:{generation}:{digest}"
+# A kept map lives at most this long; a new content generation retires it before that.
+FRAGMENT_TIMEOUT = 24 * 60 * 60
 
 
 def _zoomed_view(points):
@@ -111,3 +120,55 @@ def city_map(request, cities, memberships, highlighted=None, form=None, **captio
         "stroke": round(1.5 / zoom, 2),
         "label_size": round(label_size, 2),
     }
+
+
+def fragment_key(request, context):
+    """The cache key of a rendered map: the content generation (any publish, move,
+    restriction change... retires every kept map), the languages, the host (links are
+    the site's), and everything the map shows: its id, its captions, its markers (the
+    city, highlighted, dimmed, labelled) and its view. The cities' titles, addresses
+    and memberships are content: the generation covers them."""
+    from network.api.caching import generation
+
+    parts = [
+        get_language(),
+        # The request's language too: an untranslated page is served in the source's
+        # words (get_language) with its links in the visitor's language.
+        getattr(request, "LANGUAGE_CODE", ""),
+        request.scheme,
+        request.get_host(),
+        context["map_id"],
+        context["heading"],
+        context["title"],
+        getattr(context["directory"], "pk", None),
+        context["active"],
+        context["explain_filter"],
+        context["view_box"],
+        [(m.city.pk, m.highlighted, m.dimmed, m.labelled) for m in context["markers"]],
+    ]
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return FRAGMENT_KEY.format(generation=generation(), digest=digest)
+
+
+def fragment_cacheable(request):
+    """Only for what every anonymous visitor gets: never a preview (a draft city's
+    marker) nor a signed-in user's request, and only with a request to key on."""
+    if request is None or getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def cached_fragment(request, context, render):
+    """The map's HTML for ``context`` (:func:`city_map`): ``render()`` once per content
+    generation and language, then read from Django's cache. With the cache down or
+    frozen (``portal.cache`` answers nothing), the map is rendered as before."""
+    if not fragment_cacheable(request):
+        return render()
+    key = fragment_key(request, context)
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, FRAGMENT_TIMEOUT)
+    # Rendered by the autoescaping template engine, or that HTML read back.
+    return mark_safe(html)  # noqa: S308

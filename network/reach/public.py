@@ -14,6 +14,7 @@ open data files without knowing which of them a change touches.
 """
 
 import hashlib
+from collections import defaultdict
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -23,7 +24,7 @@ from wagtail.images import get_image_model
 
 from network.api.caching import generation
 from network.public.listings import is_public, live_public
-from network.public.visibility import visible_images
+from network.public.visibility import collection_restricted_q, visible_images
 
 # Stored values live at most this long; a new generation retires them before that.
 CACHE_TIMEOUT = 24 * 60 * 60
@@ -45,14 +46,47 @@ def page_is_public(page, request=None):
     return is_public(page, request)
 
 
-def public_images(ids, *specs):
+def public_images(ids, *specs, loaded=()):
     """``{pk: image}`` of the images among ``ids`` outside restricted collections, with
-    the renditions of ``specs`` fetched in the same go (two queries in all)."""
+    the renditions of ``specs`` fetched in the same go (two queries in all).
+
+    Images already read (``loaded``: a page's hero image, which ``HomePage.route``
+    reads with the page) cost one query: their renditions, read only where the image
+    lies outside every restricted collection, so that a row found proves it public.
+    Where one of them has no renditions yet (its first showing), or is restricted, the
+    two queries decide as above.
+    """
     ids = {pk for pk in ids if pk}
     if not ids:
         return {}
+    known = {image.pk: image for image in loaded if image is not None and image.pk in ids}
+    if specs and set(known) == ids:
+        images = _with_public_renditions(known, specs)
+        if images is not None:
+            return images
     images = visible_images(get_image_model().objects.filter(pk__in=ids))
     return {image.pk: image for image in images.prefetch_renditions(*specs)}
+
+
+def _with_public_renditions(images, specs):
+    """``images`` with their renditions of ``specs`` attached, or None when one of them
+    has not every rendition outside restricted collections (one query)."""
+    rendition_model = get_image_model().get_rendition_model()
+    rows = rendition_model.objects.filter(image_id__in=images, filter_spec__in=specs).exclude(
+        collection_restricted_q("image__collection__path")
+    )
+    by_image = defaultdict(list)
+    for rendition in rows:
+        by_image[rendition.image_id].append(rendition)
+    wanted = set(specs)
+    if any({r.filter_spec for r in by_image[pk]} < wanted for pk in images):
+        return None
+    for pk, image in images.items():
+        for rendition in by_image[pk]:
+            rendition.image = image
+        # Wagtail looks here before its cache and the database (AbstractImage).
+        image.prefetched_renditions = by_image[pk]
+    return dict(images)
 
 
 def cached(name, build, *parts):

@@ -31,6 +31,8 @@ from babel.core import get_global
 
 from network.channels.feeds import NewsFeed
 from network.models import NewsPage
+from network.public.images import RENDITION_SPECS
+from network.public.listings import mark_public
 
 from .public import public_images
 
@@ -38,6 +40,8 @@ from .public import public_images
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 SOCIAL_SPEC = f"fill-{CARD_WIDTH}x{CARD_HEIGHT}|format-jpeg|jpegquality-85"
 DEFAULT_IMAGE = "img/social-card.png"
+# The renditions of a page's hero banner (includes/hero_image.html, the home page's).
+HERO_SPECS = (RENDITION_SPECS["medium"], RENDITION_SPECS["large"])
 # Longer descriptions are cut by every network anyway (Twitter stops at 200).
 DESCRIPTION_LENGTH = 200
 
@@ -100,9 +104,21 @@ def image_card(image, request):
 
 
 def page_image(page, request):
-    """The card of ``page``: its image when shared, its hero image, else the default."""
-    candidates = [page.social_image_id, getattr(page, "hero_image_id", None)]
-    images = public_images(candidates, SOCIAL_SPEC)
+    """The card of ``page``: its image when shared, its hero image, else the default.
+
+    The page's hero image comes in the same two queries (one where the page was read
+    with it), with the renditions its hero
+    banner shows (``HERO_SPECS``), and is set on ``page``, marked as seen public
+    (``network.public.listings.mark_public``): the banner below the card then costs no
+    query for the image, its collection's restrictions or its renditions. A hero image
+    in a restricted collection is not among them, and the banner checks it as before.
+    """
+    hero_id = getattr(page, "hero_image_id", None)
+    candidates = [page.social_image_id, hero_id]
+    loaded = [page.hero_image] if hero_id and type(page).hero_image.is_cached(page) else []
+    images = public_images(candidates, SOCIAL_SPEC, *HERO_SPECS, loaded=loaded)
+    if hero_id in images:
+        page.hero_image = mark_public(images[hero_id])
     for pk in candidates:
         if pk in images:
             return image_card(images[pk], request)

@@ -428,6 +428,8 @@ API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
 CACHE_GENERATION_TTL = int(os.environ.get("CACHE_GENERATION_TTL", "10"))
 # Seconds the server keeps an anonymous visitor's page (portal/page_cache.py); 0: off.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "60"))
+# Seconds a process keeps a locale row by language code (network.i18n.locales).
+LOCALE_CACHE_TTL = int(os.environ.get("LOCALE_CACHE_TTL", "300"))
 
 # CDN purge on publish, unpublish, move and delete, for every locale's URL:
 # FRONTEND_CACHE_BACKEND = http (Varnish/Squid at FRONTEND_CACHE_LOCATION),
