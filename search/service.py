@@ -30,7 +30,6 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils.html import escape
@@ -45,7 +44,7 @@ from wagtail.models import Page, get_page_models
 from wagtail.search.utils import normalise_query_string
 
 from network.i18n.aliases import language_versions
-from network.i18n.languages import bcp47
+from network.i18n.languages import bcp47, language_label
 from network.models import Organisation, ProjectIndexPage, Topic
 
 from . import facets as facet_tools
@@ -68,7 +67,8 @@ FALLBACK_WEIGHT = 0.8
 
 
 def language_name(code):
-    return dict(settings.LANGUAGES).get(code, code)
+    """A result's language on its badge: a label, named in that language."""
+    return language_label(code)
 
 
 @dataclass

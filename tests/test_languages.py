@@ -9,13 +9,15 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
+from django.utils import translation
 
 from wagtail.models import Locale, PageViewRestriction
 
 import pytest
 
 from network.factories import CityPageFactory, ConferencePageFactory, NewsPageFactory
-from network.i18n.languages import bcp47
+from network.i18n.languages import bcp47, language_in_sentence, language_label
+from network.public.formats import time_zone_name
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -180,7 +182,7 @@ def test_untranslated_page_is_served_as_an_alias(client, portal, city, french):
     # address is under the French directory, with the French menu and breadcrumb.
     other = CityPageFactory(parent=portal.cityindex)
     html = page(client, f"/fr/villes/{other.slug}/")
-    assert "Français" in html.notice
+    assert html.notice.strip() == "Cette page n’est pas encore disponible en français."
     assert html.html_lang == "fr" and html.content_lang == "en"
     assert html.canonical == f"http://testserver{other.url}"
     assert [c["href"] for c in html.crumbs] == ["/fr/", "/fr/villes/", f"/fr/villes/{other.slug}/"]
@@ -190,6 +192,69 @@ def test_untranslated_page_is_served_as_an_alias(client, portal, city, french):
     html = page(client, french.url)
     assert html.notice is None and html.content_lang is None
     assert html.canonical == f"http://testserver{french.url}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "notice"),
+    [
+        ("es", "Esta página aún no está disponible en español."),
+        ("it", "Questa pagina non è ancora disponibile in italiano."),
+        ("pt-br", "Esta página ainda não está disponível em português (Brasil)."),
+        ("ro", "Această pagină nu este încă disponibilă în limba română."),
+        ("hu", "Ez az oldal még nem érhető el a következő nyelven: magyar."),
+        ("pl", "Ta strona nie jest jeszcze dostępna w języku: polski."),
+        ("sr", "Ова страница још није доступна на језику: српски."),
+        ("ja", "このページはまだ日本語でご覧いただけません。"),
+        ("zh-hans", "本页面尚无简体中文版本。"),
+        ("th", "หน้านี้ยังไม่มีให้บริการในภาษาไทย"),
+    ],
+)
+def test_the_alias_notice_names_the_language_mid_sentence(client, portal, city, code, notice):
+    """Inside a sentence a language is named the way that language writes it there:
+    lowercase in the Romance and Slavic languages and Hungarian, no space in Thai."""
+    assert page(client, f"/{code}/cities/{city.slug}/").notice.strip() == notice
+
+
+def test_language_names_in_sentences_and_on_their_own():
+    # Mid-sentence, in the reader's language (CLDR's names through Babel).
+    assert language_in_sentence("en", "fr") == "anglais"
+    assert language_in_sentence("en", "de") == "Englisch"
+    assert language_in_sentence("de", "es") == "alemán"
+    assert language_in_sentence("fr", "it") == "francese"
+    assert language_in_sentence("en", "pl") == "angielski"
+    assert language_in_sentence("en", "hu") == "angol"
+    assert language_in_sentence("en", "sr") == "енглески"
+    assert language_in_sentence("pt-br", "fr") == "portugais brésilien"
+    assert language_in_sentence("zh-hans", "en") == "Simplified Chinese"
+    assert language_in_sentence("fr", "ja") == "フランス語"
+    assert language_in_sentence("en", "th") == "อังกฤษ"
+    # On its own (the switcher, a result's badge): in itself, as a label.
+    assert [language_label(code) for code in ("fr", "de", "pl", "sr", "ja")] == [
+        "Français",
+        "Deutsch",
+        "Polski",
+        "Српски",
+        "日本語",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "footer", "shanghai"),
+    [
+        ("fr", "Les dates et échéances sont indiquées en heure de Paris.", "heure de Shanghai"),
+        ("de", "Zeitangaben für Termine und Fristen: Ortszeit Paris.", "Ortszeit Shanghai"),
+        ("ja", "日付と締切はパリ時間で表示しています。", "上海時間"),
+    ],
+)
+def test_time_zones_are_named_in_the_visitors_language(client, portal, code, footer, shanghai):
+    """The footer names the portal's zone by its city, in the visitor's language."""
+    html = client.get(f"/{code}/").content.decode()
+    assert footer in html
+    with translation.override(code):
+        assert time_zone_name("Asia/Shanghai") == shanghai
+        assert time_zone_name("UTC") == "UTC"
 
 
 @pytest.mark.django_db

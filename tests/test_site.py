@@ -229,11 +229,23 @@ def test_deadlines_show_time_and_zone(client, portal):
         closes_at=datetime.datetime(2099, 1, 15, 16, 0, tzinfo=datetime.UTC),
     )
     page = text(client.get(call.url))
-    assert "15 January 2099, 17:00 CET" in page
+    assert "15 January 2099, 17:00 (Paris time)" in page
     summer = call.closes_at.replace(month=7)
     call.closes_at = summer
     call.save()
-    assert "15 July 2099, 18:00 CEST" in text(client.get(call.url))
+    # Summer time moves the hour; the zone keeps its one name all year.
+    assert "15 July 2099, 18:00 (Paris time)" in text(client.get(call.url))
+    # Each language names the zone its way (Babel's city in the catalog's phrase) on the
+    # call's translations (an alias shows the source's content, in English).
+    zones = {"fr": "(heure de Paris)", "de": "(Ortszeit Paris)", "ja": "（パリ時間）"}
+    for code, zone in zones.items():
+        translation = call.copy_for_translation(
+            Locale.objects.get(language_code=code), copy_parents=True
+        )
+        translation.save_revision().publish()
+        translation.refresh_from_db()
+        page = text(client.get(translation.url))
+        assert f"18:00 {zone}" in page or f"18:00{zone}" in page, code
     assert settings.TIME_ZONE == "Europe/Paris"
     assert timezone.localtime(summer, ZoneInfo(settings.TIME_ZONE)).hour == 18
 

@@ -98,7 +98,7 @@ def test_french_translator_uses_the_memory_and_the_glossary(
     assert "Clermont-Ferrand" in backlog.inner_text()
     page.get_by_role("link", name="See everything that needs work").first.click()
     page.wait_for_load_state()
-    assert "Pages that need work in Français" in page.inner_text("h2.translation-filter")
+    assert "Pages that need work in French" in page.inner_text("h2.translation-filter")
     assert fits(page, ".translation-matrix")
     screenshot(page, os.path.join(artifacts_dir, "translation-report-fr.png"))
 

@@ -285,7 +285,7 @@ def test_a_filtered_report_names_its_filter_and_draws_a_chart(client, network):
     )
     html = response.content.decode()
     heading = re.search(r'<h2 class="w-h2 translation-filter"[^>]*>(.*?)</h2>', html, re.S)
-    assert "Pages in Français: Outdated" in " ".join(heading.group(1).split())
+    assert "Pages in French: Outdated" in " ".join(heading.group(1).split())
     chart = re.search(r'<svg class="translation-chart".*?</svg>', html, re.S).group(0)
     french = re.search(r'<g transform="[^"]*" data-locale="fr">.*?</g>', chart, re.S).group(0)
     # French: 2 of 12 translated and published.

@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, Site
 from ..public.listings import is_public, live_public
 from ..public.visibility import with_visibility
 from .aliases import alias_language, language_home_url, language_versions, source_language
-from .languages import bcp47
+from .languages import bcp47, language_in_sentence
 
 
 def _locale_home(request):
@@ -183,9 +183,9 @@ def _alternates(page, versions, request):
 
 def _alias_notice(visitor, source, request):
     """What the alias notice says and where the source lives."""
-    names = dict(settings.LANGUAGES)
     return SimpleNamespace(
-        language_name=names.get(visitor, visitor),
+        # Inside the notice's sentence, in the visitor's (active) language.
+        language_name=language_in_sentence(visitor),
         source_code=source.locale.language_code,
         source_lang=bcp47(source.locale.language_code),
         source_url=request.build_absolute_uri(source.get_url(request)) if request else None,

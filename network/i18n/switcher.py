@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from .aliases import language_home_url
 from .chrome import page_chrome
-from .languages import bcp47
+from .languages import bcp47, language_label
 
 
 def choose_url(code, url):
@@ -46,11 +46,11 @@ def language_links(request, page):
         {
             "code": code,
             "lang": bcp47(code),
-            "name": name,
+            "name": language_label(code),
             "target": targets[code],
             "url": choose_url(code, targets[code]),
             "current": code == chrome.language,
         }
-        for code, name in settings.LANGUAGES
+        for code, _name in settings.LANGUAGES
         if targets.get(code)
     ]

@@ -19,6 +19,7 @@ register = template.Library()
 register.filter("deadline", formats.deadline)
 register.filter("date_range", formats.date_range)
 register.filter("euros", formats.euros)
+register.simple_tag(formats.time_zone_name, name="time_zone_name")
 
 
 @register.simple_tag(takes_context=True)

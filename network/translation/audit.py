@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail.log_actions import LogFormatter, log
 
+from ..i18n.languages import language_in_sentence
+
 SEGMENT_EDITED = "translation.segment_edited"
 MACHINE_TRANSLATED = "translation.machine_translated"
 MEMORY_USED = "translation.memory_used"
@@ -102,9 +104,11 @@ class Synced(LogFormatter):
     label = gettext_lazy("Synced with the source")
 
     def format_message(self, log_entry):
-        return _("Synced with the %(language)s source") % {
-            "language": log_entry.data.get("language", "")
-        }
+        # Entries name the source's language by its code (older ones by its name), so
+        # the message names it in the reader's language.
+        code = log_entry.data.get("language_code")
+        language = language_in_sentence(code) if code else log_entry.data.get("language", "")
+        return _("Synced with the %(language)s source") % {"language": language}
 
 
 class Published(LogFormatter):

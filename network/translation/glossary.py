@@ -27,6 +27,7 @@ from wagtail_localize.models import StringSegment
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 
+from ..i18n.languages import language_in_sentence
 from .models import GlossaryTerm
 from .paths import describe_context
 from .roles import LEAD_TRANSLATOR_GROUP_PREFIX, lead_translator_group_name
@@ -213,7 +214,7 @@ def _check_row(line, values, locales, user, errors):
     if target is not None and not may_edit_language(user, target.pk):
         problems.append(
             _("you may not edit the %(language)s glossary")
-            % {"language": target.get_display_name()}
+            % {"language": language_in_sentence(target.language_code)}
         )
     if problems:
         errors.append(

@@ -30,6 +30,7 @@ from wagtail_localize.strings import StringValue, validate_translation_links
 
 import polib
 
+from ..i18n.languages import language_in_sentence
 from .paths import describe_field_path
 
 TRANSLATION_ID_HEADER = "X-WagtailLocalize-TranslationID"
@@ -147,7 +148,7 @@ def _check_belongs_to(po, translation, name):
             % {
                 "name": name,
                 "other": other.target_locale.get_display_name(),
-                "target": translation.target_locale.get_display_name(),
+                "target": language_in_sentence(translation.target_locale.language_code),
                 "object": _object_name(translation),
             }
         )

@@ -190,7 +190,7 @@ class UpdateTranslationsView(update_translations.UpdateTranslationsView):
                 translation.get_target_instance(),
                 audit.SYNCED,
                 user,
-                language=str(translation.source.locale.get_display_name()),
+                language_code=translation.source.locale.language_code,
             )
         if form.cleaned_data.get("use_machine_translation"):
             translator = get_machine_translator()

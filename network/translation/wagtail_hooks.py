@@ -29,6 +29,7 @@ from wagtail.models import Page, PageLogEntry, TranslatableMixin
 from wagtail_localize.models import Translation, TranslationLog
 from wagtail_localize.views import edit_translation
 
+from ..i18n.languages import language_in_sentence
 from . import audit, views, workbench
 from .glossary import missing_terms_of_translation
 from .operations import keep_published_slug
@@ -149,7 +150,7 @@ def _warn_if_outdated(request, instance):
             "The %(language)s source has changed since this translation was last synced: "
             "sync to bring in the new and changed text."
         )
-        % {"language": translation.source.locale.get_display_name()},
+        % {"language": language_in_sentence(translation.source.locale.language_code)},
         buttons=[messages.button(f"{sync_url}?next={request.path}", _("Sync translations"))],
     )
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from ...public.formats import time_zone_name
+
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
@@ -31,7 +33,7 @@ def in_time_zone(moment, name):
     if moment is None:
         return ""
     local = timezone.localtime(moment, zoneinfo.ZoneInfo(name))
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({name})"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({time_zone_name(name)})"
 
 
 class Status(models.TextChoices):

@@ -5,7 +5,16 @@ from django.http import QueryDict
 
 from wagtail_localize.locales.utils import get_locale_usage
 
+from network.i18n.languages import language_in_sentence
+
 register = template.Library()
+
+
+@register.filter
+def in_sentence(locale):
+    """A locale's language named inside a sentence of the active language (“Pages en
+    français”, “Seiten auf Deutsch”): ``network.i18n.languages.language_in_sentence``."""
+    return language_in_sentence(getattr(locale, "language_code", locale))
 
 
 @register.simple_tag
