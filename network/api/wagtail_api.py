@@ -11,6 +11,7 @@
 import functools
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import ForeignKey, ManyToManyField, Q
 from django.http import Http404
 
@@ -31,7 +32,7 @@ from rest_framework import serializers
 from ..public.visibility import visible_documents, visible_images, visible_pages
 from ..references.batch import References
 from .errors import ParameterError
-from .serializers import _classify, _reference
+from .serializers import _classify, _reference, collect, field_specs
 from .write_checks import (
     checked_document_edit,
     checked_input,
@@ -61,8 +62,35 @@ def represent(obj, name, request):
 
 
 def _related_pks(obj, name):
+    references = References.current()
+    noted = references.related_ids(name, obj.pk) if references is not None else None
+    if noted is not None:
+        return noted
     manager = getattr(obj, name)
     return [item.pk for item in manager.all()]
+
+
+def batch_references(request, items, field_names, *, translations=False):
+    """One :class:`References` for a whole listing: what the ``field_names`` fields of
+    ``items`` link to (rich text, choosers, StreamField blocks, many-to-many rows,
+    child rows, locales) is collected for every item, then loaded in one query per
+    kind of object. Activated around the serialisation of the listing, it lets
+    :func:`represent` and the blocks only look objects up: the listing runs the same
+    number of queries for 10 items as for 100."""
+    references = References(request)
+    items = list(items)
+    if items:
+        models.prefetch_related_objects(items, "locale")
+    by_model = {}
+    for item in items:
+        by_model.setdefault(type(item), []).append(item)
+    for model, batch in by_model.items():
+        specs = [spec for spec in field_specs(model) if spec.name in field_names]
+        rows = collect(batch, specs, references, translations=translations)
+        many = [spec.name for spec in specs if spec.kind == "many"]
+        references.note_related(rows, many, [item.pk for item in batch])
+    references.load()
+    return references
 
 
 # -- v3 ---------------------------------------------------------------------------
@@ -301,6 +329,18 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def resolve_rich_text_format(self):
         _check_rich_text_format(self.request)
         return super().resolve_rich_text_format()
+
+    def listing_view(self, request):
+        """Wagtail's listing, with the references of the whole page of items resolved
+        in one batch (:func:`batch_references`) before any item is serialised."""
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        items = list(self.paginate_queryset(queryset))
+        serializer = self.get_serializer(items, many=True)
+        names = set(serializer.child.Meta.fields)
+        with batch_references(request, items, names).activate():
+            return self.get_paginated_response(serializer.data)
 
     @classmethod
     def get_field_serializer_overrides(cls, model):
