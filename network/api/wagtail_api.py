@@ -12,13 +12,15 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import ForeignKey, ManyToManyField, Q
+from django.db.models import Exists, F, ForeignKey, ManyToManyField, OuterRef, Q
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents import get_document_model
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.fields import RichTextField
@@ -321,10 +323,38 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     """v2 pages: live, public, unexpired pages only, for every caller."""
 
     filter_backends = _checked(PagesAPIViewSet.filter_backends)
+    _base_queryset = None
 
     def get_base_queryset(self):
-        # As an id subquery, so that search (which filters on indexed fields only) works.
-        return super().get_base_queryset().filter(pk__in=visible_pages().values("pk"))
+        """The visible pages under the request's site root or one of its translations.
+
+        Wagtail's own base reads every view restriction and the site's root page on
+        each call (and a listing calls it three times); the portal hides every
+        restricted page from everyone anyway (:func:`visible_pages`), so the same set
+        is written as one subquery, built once per request. As an id subquery, so
+        that search (which filters on indexed fields only) works."""
+        if self._base_queryset is None:
+            try:
+                site = SiteFilterValidator(
+                    site=self.request.GET.get("site"), request=self.request
+                ).site_obj
+            except ValueError as error:
+                raise BadRequestError(str(error)) from error
+            if site is None:
+                return Page.objects.none()
+            roots = Page.objects.filter(
+                translation_key__in=Page.objects.filter(pk=site.root_page_id).values(
+                    "translation_key"
+                ),
+                path=Substr(OuterRef("path"), 1, Length(F("path"))),
+            )
+            shown = visible_pages(Page.objects.filter(Exists(roots)))
+            self._base_queryset = Page.objects.filter(pk__in=shown.values("pk"))
+        return self._base_queryset
+
+    def get_queryset(self):
+        # Every item's locale comes with it (the listing's "locale" field).
+        return super().get_queryset().select_related("locale")
 
     def resolve_rich_text_format(self):
         _check_rich_text_format(self.request)
