@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +41,7 @@ from network.models import (
     Topic,
 )
 from network.public.geography import CONTINENT_OF_COUNTRY
+from tests.test_database_statistics import analyze_count
 
 from .demo_translation_checks import DemoWholeTranslationChecks
 
@@ -90,6 +92,15 @@ class DemoNetworkChecks:
         output = load(verbosity=1)
         self.assertIn("Demo network: 0 created, 0 updated", output)
         self.assertEqual(snapshot(), before)
+
+    def test_the_load_ends_with_fresh_planner_statistics_on_postgresql(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("ANALYZE is PostgreSQL's; SQLite keeps no such statistics")
+        self.assertIn("Database statistics refreshed (ANALYZE).", self.output)
+        before = analyze_count("wagtailcore_page")
+        output = load(verbosity=1)
+        self.assertIn("Database statistics refreshed (ANALYZE).", output)
+        self.assertGreater(analyze_count("wagtailcore_page"), before)
 
     def test_the_open_call_and_next_conference_move_when_their_dates_have_passed(self):
         a_year_later = timezone.now() + datetime.timedelta(days=365)
@@ -393,6 +404,15 @@ class DemoTranslationChecks:
         self.assertRegex(output, r"\n  Translations +430  0 created")
         self.assertIn("Demo network: 0 created, 0 updated", output)
         self.assertEqual(snapshot(), before)
+
+    def test_the_load_ends_with_fresh_planner_statistics_on_postgresql(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("ANALYZE is PostgreSQL's; SQLite keeps no such statistics")
+        self.assertIn("Database statistics refreshed (ANALYZE).", self.output)
+        before = analyze_count("wagtailcore_page")
+        output = load(verbosity=1)
+        self.assertIn("Database statistics refreshed (ANALYZE).", output)
+        self.assertGreater(analyze_count("wagtailcore_page"), before)
 
 
 class DemoNetworkTests(

@@ -197,31 +197,7 @@ class PageSerializer:
         return out
 
     def _collect(self, model, items, refs):
-        specs = self.wanted(model)
-        for page in items:
-            refs.want_locale(page.locale_id)
-            refs.want_translations(page.translation_key)
-        m2m_specs = [spec for spec in specs if spec.kind == "many"]
-        rows = _m2m_rows(model, m2m_specs, [page.pk for page in items])
-        for (_name, _source), targets in rows.items():
-            kind = next(spec.target for spec in m2m_specs if spec.name == _name)
-            for target in targets:
-                refs.want(kind, target)
-        child_names = [spec.name for spec in specs if spec.kind == "children"]
-        if child_names or any(spec.name == "site_kinds" for spec in specs):
-            names = set(child_names) | ({"michelin_sites"} if model is CityPage else set())
-            models.prefetch_related_objects(items, *names)
-        for spec in specs:
-            for page in items:
-                if spec.kind == "one":
-                    refs.want(spec.target, getattr(page, spec.model_field.attname))
-                elif spec.kind == "stream":
-                    refs.collect_stream(getattr(page, spec.name))
-                elif spec.kind == "richtext":
-                    refs.collect_rich_text(getattr(page, spec.name))
-                elif spec.name == "lead_city":
-                    refs.want_page_path(page.path[: -page.steplen])
-        return rows
+        return collect(items, self.wanted(model), refs)
 
     def _write(self, page, refs, m2m):
         refs.locale_id = page.locale_id
@@ -274,6 +250,41 @@ class PageSerializer:
         if spec.kind == "extra":
             return EXTRA_FIELDS[type(page)][spec.name](page, refs)
         return _json_value(getattr(page, spec.name))
+
+
+def collect(items, specs, refs, *, translations=True):
+    """Note in ``refs`` everything the ``specs`` fields of ``items`` (pages of one
+    model) link to, prefetch their child rows, and return their many-to-many rows
+    (``{(field name, page id): [target ids]}``). Nothing is loaded yet: the caller
+    runs ``refs.load()`` once for the whole batch."""
+    model = type(items[0]) if items else None
+    if model is None:
+        return {}
+    for page in items:
+        refs.want_locale(page.locale_id)
+        if translations:
+            refs.want_translations(page.translation_key)
+    m2m_specs = [spec for spec in specs if spec.kind == "many"]
+    rows = _m2m_rows(model, m2m_specs, [page.pk for page in items])
+    for (_name, _source), targets in rows.items():
+        kind = next(spec.target for spec in m2m_specs if spec.name == _name)
+        for target in targets:
+            refs.want(kind, target)
+    child_names = [spec.name for spec in specs if spec.kind == "children"]
+    if child_names or any(spec.name == "site_kinds" for spec in specs):
+        names = set(child_names) | ({"michelin_sites"} if model is CityPage else set())
+        models.prefetch_related_objects(items, *names)
+    for spec in specs:
+        for page in items:
+            if spec.kind == "one":
+                refs.want(spec.target, getattr(page, spec.model_field.attname))
+            elif spec.kind == "stream":
+                refs.collect_stream(getattr(page, spec.name))
+            elif spec.kind == "richtext":
+                refs.collect_rich_text(getattr(page, spec.name))
+            elif spec.name == "lead_city":
+                refs.want_page_path(page.path[: -page.steplen])
+    return rows
 
 
 def _reference(refs, kind, value):

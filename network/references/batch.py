@@ -70,6 +70,7 @@ class References:
         self._pages_by_path = {}
         self._translations = defaultdict(dict)
         self._renditions = {}
+        self._related = {}
 
     # Activation -----------------------------------------------------------------
 
@@ -153,6 +154,17 @@ class References:
 
     def collect_stream(self, stream_value):
         self.collect_block(stream_value.stream_block, list(stream_value.raw_data))
+
+    def note_related(self, rows, names, source_ids):
+        """Many-to-many rows read for a whole batch (``{(field name, source id):
+        [target ids]}``), complete for ``names`` x ``source_ids``."""
+        for name in names:
+            for pk in source_ids:
+                self._related[(name, pk)] = rows.get((name, pk), [])
+
+    def related_ids(self, name, source_id):
+        """The target ids of a many-to-many field noted for the batch, or None."""
+        return self._related.get((name, source_id))
 
     # Loading --------------------------------------------------------------------
 
