@@ -1,19 +1,25 @@
 """Load on the production start: `make serve-prod` (gunicorn, worker, scheduler) with the
-demo network, under CONNECTIONS concurrent connections for DURATION seconds per URL.
+demo network, under CONNECTIONS concurrent connections for DURATION seconds per endpoint.
 
-Prints, per URL, requests per second, the median and 99th percentile latency and the
-errors (non-2xx answers, socket errors), and req/s as a ratio to a static file served
-by the same stack in the same run. The load comes from wrk where it is installed
+Prints one table: per endpoint (the public pages, search, the API listings of v3 and
+v2; benchmarks/page_queries.py), requests per second, the median and 99th percentile
+latency, the errors (non-2xx answers, socket errors), req/s as a ratio to a static file
+served by the same stack in the same run, and the queries the endpoint costs uncached
+(right after a publish). The load comes from wrk where it is installed
 (`apt-get install wrk`), otherwise from a Python generator (threads with keep-alive
 connections), which itself takes CPU from the server: compare ratios, not figures.
 
-    python -m benchmarks.load_bench [--duration 60] [--connections 64]
+    python -m benchmarks.load_bench [--duration 60] [--connections 64] [--database sqlite]
 
+Database: PostgreSQL by default, a database BENCH_LOAD_DATABASE_NAME (portal_load_bench)
+created on BENCH_DATABASE_URL's server and dropped afterwards; SQLite when PostgreSQL
+does not answer or with ``--database sqlite``.
 Redis: BENCH_REDIS_URL (default TEST_REDIS_URL, else none: local-memory caches).
 """
 
 import argparse
 import http.client
+import json
 import os
 import re
 import shutil
@@ -23,15 +29,12 @@ import tempfile
 import threading
 import time
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.backends import SERVER_URL, postgres_reachable
 from tests.stack import ProductionStack, fetch
 
-URLS = [
-    ("home page (HTML)", "/en/"),
-    ("city directory (HTML)", "/en/cities/"),
-    ("a city page (HTML)", "/en/cities/clermont-ferrand/"),
-    ("API: cities, 20", "/api/v3/cities/"),
-]
+DATABASE_NAME = os.environ.get("BENCH_LOAD_DATABASE_NAME", "portal_load_bench")
 
 
 def static_url(stack):
@@ -101,48 +104,92 @@ def run_python(url, duration, connections):
     return len(latencies) / duration, statistics.median(latencies), cuts[98], errors[0]
 
 
+def postgres_database():
+    """A fresh database on BENCH_DATABASE_URL's server for the stack, or None."""
+    if not postgres_reachable():
+        return None
+    import psycopg
+
+    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME}")
+        connection.execute(f"CREATE DATABASE {DATABASE_NAME}")
+    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{DATABASE_NAME}"))
+
+
+def drop_postgres_database():
+    import psycopg
+
+    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--database",
+        choices=["postgres", "sqlite"],
+        default="postgres",
+        help="the stack's database (PostgreSQL falls back to SQLite when unreachable)",
+    )
     args = parser.parse_args()
     load = run_wrk if shutil.which("wrk") else run_python
     redis_url = os.environ.get("BENCH_REDIS_URL", os.environ.get("TEST_REDIS_URL", ""))
     env = {"GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING"}
     if redis_url:
         env.update(REDIS_URL=redis_url, CACHE_KEY_PREFIX=f"bench-{uuid.uuid4().hex[:8]}")
+    database_url = postgres_database() if args.database == "postgres" else None
+    if database_url:
+        env["DATABASE_URL"] = database_url
     with tempfile.TemporaryDirectory(prefix="portal-load-") as folder:
         stack = ProductionStack(folder, **env)
         print(f"Starting `make serve-prod` in {folder} (migrations, static files) ...", flush=True)
-        stack.start()
+        stack.start(timeout=900)
         try:
             print("Loading the demo network ...", flush=True)
             stack.manage("load_demo_network", "--verbosity", "0")
             stack.manage("update_index")
-            urls = [("static CSS file (baseline)", static_url(stack)), *URLS]
-            for _label, path in urls:  # warm every worker's caches
+            print("Counting each endpoint's queries (uncached) ...", flush=True)
+            counted = json.loads(
+                stack.python(
+                    "-m",
+                    "benchmarks.page_queries",
+                    ALLOWED_HOSTS="testserver",
+                    SECURE_SSL_REDIRECT="0",
+                )
+            )
+            urls = [("static CSS file (baseline)", static_url(stack), 0)] + [
+                tuple(row) for row in counted
+            ]
+            for _label, path, _queries in urls:  # warm every worker's caches
                 for _ in range(20):
                     fetch(stack.url + path)
             print(
                 f"\n{args.connections} connections, {args.duration} s per URL, "
                 f"load from {'wrk' if load is run_wrk else 'Python threads'}, "
-                f"Redis: {'yes' if redis_url else 'no (local memory)'}\n"
+                f"database: {'PostgreSQL' if database_url else 'SQLite'}, "
+                f"Redis: {'yes' if redis_url else 'no (local memory)'}; "
+                "queries: uncached (after a publish), counted in-process\n"
             )
-            columns = ("req/s", 9), ("p50 ms", 8), ("p99 ms", 8), ("errors", 7), ("ratio", 6)
-            header = f"{'URL':<32} " + " ".join(f"{name:>{width}}" for name, width in columns)
+            columns = ("req/s", 9), ("p50 ms", 8), ("p99 ms", 8), ("errors", 7)
+            columns += ("ratio", 6), ("queries", 8)
+            header = f"{'endpoint':<28} " + " ".join(f"{name:>{width}}" for name, width in columns)
             print(header)
             print("-" * len(header))
             baseline = None
-            for label, path in urls:
+            for label, path, queries in urls:
                 rate, p50, p99, errors = load(stack.url + path, args.duration, args.connections)
                 baseline = baseline or rate
                 print(
-                    f"{label:<32} {rate:>9.1f} {p50:>8.1f} {p99:>8.1f} {errors:>7} "
-                    f"{rate / baseline:>6.2f}",
+                    f"{label:<28} {rate:>9.1f} {p50:>8.1f} {p99:>8.1f} {errors:>7} "
+                    f"{rate / baseline:>6.2f} {queries or '-':>8}",
                     flush=True,
                 )
         finally:
             stack.stop()
+            if database_url:
+                drop_postgres_database()
 
 
 if __name__ == "__main__":

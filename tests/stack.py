@@ -99,6 +99,11 @@ class ProductionStack:
 
     def manage(self, *args, **env):
         """``manage.py`` with the stack's environment and settings (plus ``env``)."""
+        return self.python("manage.py", *args, **env)
+
+    def python(self, *args, **env):
+        """Python with the stack's environment and settings (plus ``env``): ``manage.py``
+        or ``-m <module>``; its output, or RuntimeError with the end of its errors."""
         env = {
             **self.env,
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
@@ -108,10 +113,10 @@ class ProductionStack:
             **env,
         }
         result = subprocess.run(  # noqa: S603 - our manage.py
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True
         )
         if result.returncode:
-            raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+            raise RuntimeError(f"{' '.join(args[:2])} failed:\n{result.stderr[-3000:]}")
         return result.stdout
 
     def log(self):
