@@ -209,7 +209,7 @@ def test_feed_queries_do_not_grow_with_the_items(client, portal):
     for _ in range(12):
         news(city, topics=topics, related_cities=[city])
     assert count_queries() == few
-    assert few == 9  # two feeds, whatever the number of items (docs/README-channels.md)
+    assert few == 7  # two feeds, whatever the number of items (docs/README-channels.md)
 
 
 @pytest.mark.django_db

@@ -8,9 +8,12 @@ URLs (under the language prefix, see ``network/feed_urls.py``)::
 
 Moments are written in UTC (``...Z``), so a deadline keeps its real moment in every
 calendar application; conference days are floating dates, as a conference's days are
-the host city's. UIDs come from the page's translation key and language: an event keeps
-its UID across edits, moves and slug changes. Only pages of the calendar's language
-visible to the public (``network.visibility``) appear.
+the host city's. UIDs come from the page's translation key and the calendar's language:
+an event keeps its UID across edits, moves, slug changes and its translation. Every
+live, public conference or call of the network appears in every language's calendar:
+in the calendar's language where translated, otherwise the source-language page at
+its address in the calendar's language, its texts marked with their language
+(``LANGUAGE`` parameter, RFC 5545 3.2.10; ``network.i18n.fallbacks``).
 """
 
 import datetime
@@ -22,6 +25,7 @@ from django.utils.translation import gettext as _
 
 import icalendar
 
+from ..i18n.fallbacks import audience_for_locale, in_language, mark_fallbacks
 from ..i18n.localization import localized
 from ..models import CallForProposalsPage, CityPage, ConferencePage
 from ..public.visibility import visible_pages
@@ -53,27 +57,36 @@ def new_calendar(request, name, description):
 
 
 def new_event(page, kind, request, summary, description):
-    """A VEVENT for one page: stable UID, DTSTAMP of its last publication, URL, texts.
+    """A VEVENT for one page: stable UID, DTSTAMP of its last publication, URL, texts
+    (marked with their language when the page is a fallback).
 
-    ``page.calendar_url`` is set by ``with_urls``."""
+    ``page.calendar_url`` and ``page.calendar_language`` are set by ``with_urls``."""
     event = icalendar.Event()
-    event.add("uid", str(stable_uuid(kind, page.translation_key, page.locale.language_code)))
+    event.add("uid", str(stable_uuid(kind, page.translation_key, page.calendar_language)))
     last_change = page.last_published_at or page.first_published_at or timezone.now()
     event.add("dtstamp", _utc(last_change))
     event.add("last-modified", _utc(last_change))
     if page.first_published_at:
         event.add("created", _utc(page.first_published_at))
     url = page.calendar_url
-    event.add("summary", summary)
-    event.add("description", "\n\n".join(part for part in (description, url) if part))
+    language = {"LANGUAGE": page.fallback_lang} if page.fallback_lang else {}
+    event.add("summary", summary, parameters=language)
+    event.add(
+        "description",
+        "\n\n".join(part for part in (description, url) if part),
+        parameters=language,
+    )
     event.add("url", url)
     return event
 
 
-def with_urls(pages, request):
-    """The pages that have a URL (a page outside every Site has none), each with it."""
+def with_urls(pages, locale, request):
+    """The pages that have a URL (a page outside every Site has none), each with it:
+    the address the calendar's language serves it at, fallbacks marked."""
+    pages = mark_fallbacks(pages, audience_for_locale(locale), request)
     for page in pages:
         page.calendar_url = page.get_full_url(request)
+        page.calendar_language = locale.language_code
     return [page for page in pages if page.calendar_url]
 
 
@@ -91,9 +104,10 @@ def conferences_calendar(request):
     """The network's conferences, past and upcoming, as all-day events."""
     locale = current_locale()
     conferences = with_urls(
-        visible_pages(ConferencePage.objects.filter(locale=locale))
+        visible_pages(in_language(ConferencePage.objects.all(), locale.pk))
         .select_related("locale", "host_city")
         .order_by("start_date", "pk"),
+        locale,
         request,
     )
     hosts = localized(
@@ -154,9 +168,10 @@ def calls_calendar(request):
     """Every call's opening and deadline, as events at their exact moments."""
     locale = current_locale()
     calls = with_urls(
-        visible_pages(CallForProposalsPage.objects.filter(locale=locale))
+        visible_pages(in_language(CallForProposalsPage.objects.all(), locale.pk))
         .select_related("locale")
         .order_by("opens_at", "pk"),
+        locale,
         request,
     )
     calendar = new_calendar(
