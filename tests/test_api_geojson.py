@@ -85,7 +85,11 @@ def test_cities_geojson_filters_like_the_directory(client, cities):
 def test_cities_geojson_speaks_the_requested_language(client, cities):
     feature = client.get("/api/v3/cities/geojson/?continent=europe").json()["features"][0]
     assert feature["properties"]["country_name"] == "France"
-    # No French pages yet: an empty map, not an error, and never English content.
+    # No French pages yet: the same map in French, each city marked as English and
+    # linked at its address in French (one network in every language).
     document = client.get("/api/v3/cities/geojson/?locale=fr").json()
     validate_geojson(document)
-    assert document["features"] == []
+    properties = [f["properties"] for f in document["features"]]
+    assert sorted(p["title"] for p in properties) == ["Clermont-Ferrand", "Greenville"]
+    assert {p["fallback_from"] for p in properties} == {"en"}
+    assert all("/fr/" in p["url"] for p in properties), properties
