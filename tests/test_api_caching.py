@@ -97,7 +97,8 @@ def test_publishing_in_another_locale_refreshes_the_cache(client, portal, city):
     fr = Locale.objects.get(language_code="fr")
     portal.home.copy_for_translation(fr).save_revision().publish()
     portal.cityindex.copy_for_translation(fr).save_revision().publish()
-    assert titles(client, locale="fr") == []
+    # Not yet translated: the French listing carries the English city (a fallback).
+    assert titles(client, locale="fr") == ["Clermont-Ferrand"]
     french = city.copy_for_translation(fr)
     french.title = "Clermont-Ferrand (fr)"
     french.save_revision().publish()
