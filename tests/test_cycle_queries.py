@@ -22,8 +22,8 @@ from tests.cycle_helpers import net_fixture  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 RANKING_QUERIES = 4
-TEAM_OVERVIEW_QUERIES = 8
-DASHBOARD_QUERIES = 43
+TEAM_OVERVIEW_QUERIES = 7
+DASHBOARD_QUERIES = 41
 
 
 def add_proposals(net, reviewers, count):
