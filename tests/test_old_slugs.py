@@ -17,8 +17,8 @@ from network.factories import CityPageFactory, NewsPageFactory
 # address of it. Before old addresses moved, the alias cost 23 and was served at the
 # old address too, for 22; the address is now worked out in the query that looked for
 # the translation alone, and the page comes with its visibility (one query less).
-ALIAS_QUERIES = 22
-OLD_ADDRESS_QUERIES = 11
+ALIAS_QUERIES = 21
+OLD_ADDRESS_QUERIES = 10
 
 
 def translate(page, slug):
