@@ -221,7 +221,7 @@ def small_network(portal, projects):
 
 # Queries of the numbers page and of an open data file, computed from a cold cache
 # (then served from the content generation's cache until the next publish).
-NUMBERS_QUERIES = 18
+NUMBERS_QUERIES = 17
 NUMBERS_QUERIES_WARM = 0
 OPENDATA_QUERIES = 15
 
