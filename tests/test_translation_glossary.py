@@ -222,7 +222,8 @@ def test_lead_translators_edit_their_language_only(client, people):
     assert response.status_code == 200 and not GlossaryTerm.objects.filter(source_term="city")
     with pytest.raises(GlossaryFileRefused) as refused:
         read_csv(CSV.encode(), people["lead"])
-    assert refused.value.errors == ["line 3: you may not edit the Deutsch glossary"]
+    # The language is named as the sentence's own language names it (English here).
+    assert refused.value.errors == ["line 3: you may not edit the German glossary"]
     # Translators read the glossary, and do not edit it.
     client.force_login(people["fr"])
     assert client.get(reverse("translation_glossary:index")).status_code == 200
