@@ -403,15 +403,6 @@ class DemoTranslationChecks:
         self.assertIn("Demo network: 0 created, 0 updated", output)
         self.assertEqual(snapshot(), before)
 
-    def test_the_load_ends_with_fresh_planner_statistics_on_postgresql(self):
-        if connection.vendor != "postgresql":
-            self.skipTest("ANALYZE is PostgreSQL's; SQLite keeps no such statistics")
-        self.assertIn("Database statistics refreshed (ANALYZE).", self.output)
-        before = analyze_count("wagtailcore_page")
-        output = load(verbosity=1)
-        self.assertIn("Database statistics refreshed (ANALYZE).", output)
-        self.assertGreater(analyze_count("wagtailcore_page"), before)
-
 
 class DemoNetworkTests(DemoNetworkChecks, DemoTranslationChecks, TestCase):
     """Both sets of checks on one load of the demo (a load takes 15 to 25 s)."""
