@@ -412,6 +412,8 @@ def _event_source(item):
         first_published_at=item.first_published_at,
         last_published_at=item.last_published_at,
         calendar_url=item.url,
+        calendar_language=item.language,
+        fallback_lang=None,  # open data lists every item in its own language
     )
 
 
