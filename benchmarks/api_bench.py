@@ -163,7 +163,7 @@ def _plans(connection, client):
 def _measure(connection):
     from django.test import Client
 
-    from home.database import analyze
+    from network.database import analyze
 
     _build(NEWS)
     client = Client()

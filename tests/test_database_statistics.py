@@ -9,7 +9,7 @@ from django.db import connection
 
 import pytest
 
-from home.database import analyze
+from network.database import analyze
 
 pytestmark = pytest.mark.django_db
 

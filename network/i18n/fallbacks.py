@@ -31,6 +31,7 @@ from wagtail.models import Page
 
 from ..public.visibility import visible_pages, with_visibility
 from .aliases import language_versions, source_language
+from .chrome import page_chrome
 from .languages import bcp47
 
 
@@ -83,8 +84,6 @@ def visitor_locale(request, page):
     language = get_language() or source_language()
     if request is None:
         return Audience(page.locale_id, page.locale.language_code, language)
-    from .chrome import page_chrome
-
     home = page_chrome(request, page).home or page
     return Audience(home.locale_id, home.locale.language_code, language)
 

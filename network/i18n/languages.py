@@ -2,9 +2,11 @@
 write them."""
 
 from django.conf import settings
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import to_locale
 
 from babel import Locale, UnknownLocaleError
+
+from ..public.formats import babel_locale
 
 
 def bcp47(language_code):
@@ -13,15 +15,6 @@ def bcp47(language_code):
     if not rest:
         return language
     return f"{language}-{rest.title() if len(rest) == 4 else rest.upper()}"
-
-
-def babel_locale(language_code=None):
-    """The Babel locale of a Django language code (``pt-br`` → ``pt_BR``), English for
-    an unknown one; the active language when no code is given."""
-    try:
-        return Locale.parse(to_locale(language_code or get_language() or "en"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
 
 
 def language_label(language_code):

@@ -3,11 +3,21 @@
 import copy
 
 from django.utils import formats, timezone
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_timezone_location
 
-from ..i18n.languages import babel_locale
+
+def babel_locale(language_code=None):
+    """The Babel locale of a Django language code (``pt-br`` → ``pt_BR``), English for
+    an unknown one; the active language when no code is given."""
+    try:
+        return Locale.parse(to_locale(language_code or get_language() or "en"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
 
 # Zones without a city (UTC, Etc/GMT+5) are named as they are.
 CITYLESS_ZONES = ("UTC", "Etc/", "GMT")

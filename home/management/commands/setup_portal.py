@@ -2,7 +2,7 @@
 LANGUAGES, the home page as the default site's root, and one index page per section.
 
 Idempotent: what exists is left as it is, so it is safe to run on every deploy. It
-ends by refreshing PostgreSQL's planner statistics (``ANALYZE``, see home/database.py).
+ends by refreshing PostgreSQL's planner statistics (``ANALYZE``, see network/database.py).
 """
 
 from django.core.management.base import BaseCommand
@@ -10,8 +10,8 @@ from django.db import transaction
 
 from wagtail.models import Locale
 
-from home.database import analyze
 from home.skeleton import SECTIONS, ensure_home, ensure_locales, ensure_roots, ensure_sections
+from network.database import analyze
 
 
 class Command(BaseCommand):

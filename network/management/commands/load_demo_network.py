@@ -5,7 +5,7 @@ See network/demo/loader.py for the stages and docs/README-demo.md for what is re
 
 from django.core.management.base import BaseCommand, CommandError
 
-from home.database import analyze
+from network.database import analyze
 from network.demo.data import DemoDataError
 from network.demo.loader import load_demo_network
 
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(f"The demo data is inconsistent: {error}") from error
         # A bulk load leaves PostgreSQL planning for empty tables until autovacuum
-        # catches up: gather the statistics now (home/database.py).
+        # catches up: gather the statistics now (network/database.py).
         if analyze() and verbosity:
             self.stdout.write("Database statistics refreshed (ANALYZE).")
