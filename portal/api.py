@@ -9,7 +9,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v3.urls import api
 
 import network.api
-from network.api.wagtail_api import (
+from network.api.wagtail_v2 import (
     PublicDocumentsAPIViewSet,
     PublicImagesAPIViewSet,
     PublicPagesAPIViewSet,

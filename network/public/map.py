@@ -122,14 +122,12 @@ def city_map(request, cities, memberships, highlighted=None, form=None, **captio
     }
 
 
-def fragment_key(request, context):
-    """The cache key of a rendered map: the content generation (any publish, move,
+def fragment_key(request, context, generation):
+    """The cache key of a rendered map: the content ``generation`` (any publish, move,
     restriction change... retires every kept map), the languages, the host (links are
     the site's), and everything the map shows: its id, its captions, its markers (the
     city, highlighted, dimmed, labelled) and its view. The cities' titles, addresses
     and memberships are content: the generation covers them."""
-    from network.api.caching import generation
-
     parts = [
         get_language(),
         # The request's language too: an untranslated page is served in the source's
@@ -147,7 +145,7 @@ def fragment_key(request, context):
         [(m.city.pk, m.highlighted, m.dimmed, m.labelled) for m in context["markers"]],
     ]
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
-    return FRAGMENT_KEY.format(generation=generation(), digest=digest)
+    return FRAGMENT_KEY.format(generation=generation, digest=digest)
 
 
 def fragment_cacheable(request):
@@ -159,13 +157,15 @@ def fragment_cacheable(request):
     return not (user is not None and user.is_authenticated)
 
 
-def cached_fragment(request, context, render):
+def cached_fragment(request, context, render, generation):
     """The map's HTML for ``context`` (:func:`city_map`): ``render()`` once per content
-    generation and language, then read from Django's cache. With the cache down or
-    frozen (``portal.cache`` answers nothing), the map is rendered as before."""
+    ``generation`` (``network.api.caching.generation()``, read by the template tag: the
+    site's helpers sit below the API) and language, then read from Django's cache. With
+    the cache down or frozen (``portal.cache`` answers nothing), the map is rendered as
+    before."""
     if not fragment_cacheable(request):
         return render()
-    key = fragment_key(request, context)
+    key = fragment_key(request, context, generation())
     html = cache.get(key)
     if html is None:
         html = str(render())

@@ -9,6 +9,7 @@ rendered once per generation and language, whatever the number of requests.
 
 from django import template
 
+from network.api.caching import generation
 from network.models import CityPage
 from network.public import map as city_maps
 
@@ -32,5 +33,5 @@ def city_map(context, cities, highlighted=None, form=None, heading="", title="",
     )
     template = context.template.engine.get_template(city_maps.TEMPLATE)
     return city_maps.cached_fragment(
-        request, map_context, lambda: template.render(context.new(map_context))
+        request, map_context, lambda: template.render(context.new(map_context)), generation
     )
